@@ -1,0 +1,103 @@
+"""Recognise who is named in a piece of text: public bodies, the vendor, groups, people."""
+from __future__ import annotations
+
+import re
+
+from . import cues
+from .gazetteer import Gazetteer
+from .model import Agent
+from .text import clean
+
+# Words that may start the name of a body even in lower case ("le département du Nord").
+_BODY_WORDS = r"(?:ville|mairie|commune|département|departement|conseil|région|region|métropole|metropole|eurométropole|communauté|agglomération)"
+_START = re.compile(rf"(?<![\w'’-])(?:(?i:{_BODY_WORDS})\b|[A-ZÉÈÀÂÎ])")
+_TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
+
+
+class AgentFinder:
+    """Finds agents in text; keeps one Agent object per real-world body per report."""
+
+    def __init__(self, gazetteer: Gazetteer, common_words: set[str]):
+        self.gaz = gazetteer
+        self.common = common_words          # words the report also uses in lower case
+        self.agents: dict[str, Agent] = {}
+
+    def _intern(self, agent: Agent, surface: str) -> Agent:
+        known = self.agents.setdefault(agent.key, agent)
+        known.surface.add(clean(surface))
+        return known
+
+    def vendor(self, surface: str = "Entr'ouvert") -> Agent:
+        return self._intern(Agent("Entr'ouvert", kind="vendor"), surface)
+
+    def group(self, surface: str) -> Agent:
+        return self._intern(Agent("participants", kind="group"), surface)
+
+    def person(self, name: str) -> Agent:
+        return self._intern(Agent(clean(name), kind="person"), name)
+
+    def body(self, surface: str) -> list[Agent]:
+        """Agents named by a heading or a phrase (several for "A et B")."""
+        return [self._intern(Agent(b.name, body=b), surface) for b in self.gaz.resolve_all(surface)]
+
+    def organization(self, surface: str) -> Agent:
+        """An organization the gazetteer does not know, named as written."""
+        return self._intern(Agent(clean(surface)), surface)
+
+    def _plausible(self, phrase: str) -> bool:
+        first = phrase.split()[0]
+        if first.isupper() and len(first) > 1 and " " not in phrase:
+            return self.gaz.resolve(phrase) is not None and self.gaz.resolve(phrase).kind == "aai"
+        return not (first[:1].isupper() and first.lower() in self.common and " " not in phrase)
+
+    def at(self, text: str, max_words: int = 8) -> tuple[Agent, str] | None:
+        """The agent named at the start of text (longest name first)."""
+        text = text.strip()
+        if cues.VENDOR.match(text):
+            return self.vendor(cues.VENDOR.match(text).group(0)), cues.VENDOR.match(text).group(0)
+        g = cues.GROUP.match(text)
+        if g:
+            return self.group(g.group(0)), g.group(0)
+        tokens = [m for m in _TOKEN.finditer(text)][:max_words * 2]
+        for n in range(len(tokens), 0, -1):
+            phrase = text[:tokens[n - 1].end()].strip(" ,;:.()«»\"")
+            if not phrase or not phrase[0].isalpha() or not self._plausible(phrase):
+                continue
+            if self.gaz.resolve(phrase):
+                found = self.body(phrase)
+                if found:
+                    return found[0], phrase
+        return None
+
+    def who(self, phrase: str) -> list[Agent]:
+        """Agents of a "who" phrase: bodies ("Rouen et Metz"), a group, the vendor or a person."""
+        phrase = clean(phrase).strip(" ,;:.")
+        if cues.VENDOR.search(phrase) and len(phrase) < 30:
+            return [self.vendor()]
+        g = cues.GROUP.search(phrase)
+        if g and not self.gaz.resolve(phrase):
+            return [self.group(g.group(0))]
+        out: list[Agent] = []
+        for part in re.split(r"\s+(?:et|&)\s+|\s*,\s*", phrase):
+            hit = self.at(part)
+            if hit:
+                out.append(hit[0])
+            elif cues.PERSON.match(part):
+                out.append(self.person(part))
+        return out
+
+    def find_all(self, text: str) -> list[tuple[Agent, int, int]]:
+        """Every body named in text, with its character span, left to right."""
+        out = []
+        pos = 0
+        while True:
+            m = _START.search(text, pos)
+            if not m:
+                return out
+            hit = self.at(text[m.start():])
+            if hit:
+                out.append((hit[0], m.start(), m.start() + len(hit[1])))
+                pos = m.start() + len(hit[1])
+            else:
+                nxt = re.search(r"[\s'’-]", text[m.start():])
+                pos = m.start() + (nxt.end() if nxt else len(text) - m.start())

@@ -1,0 +1,78 @@
+"""French cue patterns the extraction rules rely on (data, not code).
+
+Each pattern is matched on text run through ``text.clean`` (Markdown escapes undone,
+apostrophes unified), case-insensitively unless said otherwise.
+"""
+from __future__ import annotations
+
+import re
+
+I = re.IGNORECASE
+
+VENDOR = re.compile(r"\bEntr'?ouvert\b", I)
+# Introduces the vendor's answer: "Réponse d'Entr'ouvert :", "retour Entr'ouvert :",
+# "Entr'ouvert répond :".
+RESPONSE = re.compile(
+    r"(?:^|(?<=[.;:!?])\s*|\s+)(?:(?:réponse|retour|commentaire|avis)s?\s+(?:de\s+l'éditeur|d'\s*Entr'?ouvert|de\s+Entr'?ouvert|Entr'?ouvert)"
+    r"|Entr'?ouvert\s+(?:répond|indique|précise|rappelle|propose))\s*:?\s*", I)
+# A named body or group asks for something.
+REQUEST_LEAD = re.compile(
+    r"^(?:demandes?|besoins?|souhaits?|attentes?)\s+(?:exprimée?s?\s+)?(?:des|de la|du|de l'|d'|de)\s+(?P<who>[^:]+?)\s*:\s*(?P<text>.+)$", I)
+INTERVENTION = re.compile(
+    r"^(?:intervention|question|remarque|demande)\s+(?:de la |du |de l'|de |d')(?P<who>.+?)\s+pour\s+(?P<verb>\w+)\s+(?P<rest>.+)$", I)
+WISH = re.compile(
+    r"^(?P<who>.+?)\s+(?:souhaiterai(?:en)?t|souhaite(?:nt)?|voudrai(?:en)?t|aimerai(?:en)?t|demande(?:nt)?|a besoin|ont besoin)\s+(?P<text>.+)$", I)
+NEED = re.compile(r"^(?:besoin\s+(?:de|d')|il faudrait|pouvoir|possibilité de|disposer de)\s+", I)
+SHARE = re.compile(r"\b(?:partager|mutualiser|mettre à disposition|reverser|cofinancer|co-financer)\b.*\b(?:développements?|connecteurs?|démarches?|travaux|outils?)\b"
+                   r"|\bdéveloppement\s+mutualisé\s+(?:est\s+)?propos", I)
+CALL = re.compile(r"\bpropositions?\s+(?:sont\s+)?bienvenues?\b|\bappel\s+(?:à|aux)\s+(?:propositions|contributions|volontaires|idées)\b"
+                  r"|\bn'hésitez pas à (?:proposer|nous faire part)\b|\bintégration\s+possible\b|\bnous\s+proposons\b", I)
+RAISED_BY = re.compile(r"\b(?:évoquée?s?|soulevée?s?|exprimée?s?|portée?s?|demandée?s?|remontée?s?|proposée?s?)\s+par\s+", I)
+# A list of requests follows this lead-in.
+LIST_LEAD = re.compile(r"\b(?:évoqués?|demandés?|souhaités?|exprimés?|remontés?|proposés?)\s+par\b|\bdemandes?\b.*:\s*$|\bsouhaits?\b.*:\s*$|\bpoints suivants\b", I)
+GROUP = re.compile(r"\b(?:les\s+)?(?:participants|utilisateurs(?:\s+présents)?|membres(?:\s+du\s+club)?|collectivités\s+présentes|personnes\s+présentes)\b", I)
+EARLIER_MEETING = re.compile(
+    r"\b(?:lors|au cours|à l'occasion)\s+d[eu]\s+(?:la\s+|du\s+)?(?:dernier\s+|précédent\s+|précédente\s+)?(?:club|réunion)\s+(?:du\s+club\s+)?(?:de|d'|du)\s+(?P<when>[\wéû]+\s+\d{4})", I)
+EVALUATION = re.compile(r"\b(?:en cours de test|teste(?:nt)?|testé|évalue(?:nt)?|en cours d'évaluation|expérimente(?:nt)?|en expérimentation|en test|pilote)\b", I)
+DEMONSTRATIVE = re.compile(r"\b(?:cette solution|cet outil|ce logiciel|cette application|celui-ci|celle-ci)\b", I)
+PRESENTATION = re.compile(
+    r"^(?:présentation|intervention|retour d'expérience|retour d'expériences|démonstration|démo|témoignage|focus)\b(?P<rest>.*)$", I)
+BY = re.compile(r"\s+(?:par|de la|du|de l'|de|d')\s+(?=[A-ZÉÈ])")
+SPEAKERS = re.compile(r"\s+par\s+(?P<who>.+)$")
+WORKSHOP = re.compile(r"^(?:atelier|groupe de travail|table ronde|workshop)\b", I)
+ATTACHMENTS = re.compile(r"^(?:fichiers?|pièces?\s+jointes?|documents?(?:\s+joints?)?|supports?(?:\s+de\s+présentation)?|attachments?)$", I)
+DESCRIPTION = re.compile(r"^(?:descriptif|description)\b\s*(?P<paren>\([^)]*\))?\s*,?\s*(?P<after>[^:]*?)\s*:\s*(?P<text>.*)$", I)
+EVOLUTIONS = re.compile(r"^(?:évolutions?|projets?|perspectives?)\s+(?:envisagées?|prévues?|à venir|futures?)\s*:\s*(?P<text>.*)$", I)
+OPENING = re.compile(r"\b(?:ouverture|mise en (?:ligne|service)|lancement)\b", I)
+PORTAL_NAME = re.compile(r"\b(?:mise en (?:œuvre|oeuvre|place)|lancement|ouverture)\s+(?:de|du|d')\s+(?:portail\s+)?(?P<name>[A-Za-z][\w-]*[A-Z][\w-]*|[A-Z][\w-]+)")
+NEW_TOOL_APPOSITION = re.compile(r"\b(?P<name>[A-Z][\w-]+|[a-z]+[A-Z][\w-]*),\s+(?:un|une)\s+(?:outil|logiciel|plateforme|application|solution|service|module)\b")
+NEW_TOOL_URL = re.compile(r"\b(?P<name>[A-Z][\w-]+|[a-z]+[A-Z][\w-]*)\s+\(<?(?P<url>https?://[^)>\s]+)>?\)")
+FIGURE = re.compile(r"(?<![\w,.])(?P<num>\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:\s*(?P<u1>%|ko|Mo|Go)\b|\s+(?P<u2>par\s+an|par\s+mois|[a-zà-ÿ]+(?:\s+(?:par\s+an|en\s+ligne|formés?|impliquées?|déposée?s|internes|agents))?))", I)
+FILE_NAME = re.compile(r"^\S+\.(?:pdf|odt|ods|odp|docx?|xlsx?|pptx?|zip|png|jpe?g|csv|txt|md)$", I)
+FILE_SIZE = re.compile(r"(?P<num>\d+(?:[,.]\d+)?)\s*(?P<unit>octets|ko|Ko|Mo|Go|KB|MB|GB|kB)\b")
+PERSON = re.compile(r"^[A-ZÉÈ][a-zéèëêïîôöüç]+(?:-[A-ZÉÈ][a-zéèëêïîôöüç]+)?(?:\s+(?:de\s+|d')?[A-ZÉÈ][\w'-]+){1,2}$")
+
+# Stances of the vendor's answers (club:Stance notations), first match wins per stance.
+STANCES = [
+    ("declined-for-now", re.compile(r"compliqué pour le moment|pas (?:prévu|envisagé|possible|prioritaire)|pas pour (?:le moment|l'instant)"
+                                    r"|ne (?:sera|pourra|pouvons) pas|hors (?:de portée|périmètre)|refus", I)),
+    ("alternative-offered", re.compile(r"pourra être (?:réglé|traité|résolu|couvert)|peut (?:déjà )?être (?:réglé|traité|résolu)|à la place"
+                                       r"|en passant par|alternative|contournement|il est déjà possible", I)),
+    ("under-study", re.compile(r"réflexions?\s+(?:sont\s+|est\s+)?en cours|à l'étude|en cours d'étude|nous (?:allons )?étudi|sera étudié|en réflexion|nous allons regarder", I)),
+    ("planned", re.compile(r"nous prévoyons|est prévue?|sont prévue?s|sera (?:ajouté|disponible|livré|intégré|développé)|prévue? (?:pour|en|dans|d'ici)"
+                           r"|au programme|dans la roadmap|planifiée?|en cours de développement", I)),
+    ("accepted", re.compile(r"nous disposons|peuvent être mis(?:es)? à disposition|peut être mis(?:e)? à disposition|envisageables?|c'est possible"
+                            r"|déjà disponible|nous acceptons|bonne idée|volontiers|est disponible|c'est fait", I)),
+]
+ALTERNATIVE = re.compile(r"(?:pourra être (?:réglé|traité|résolu|couvert)|peut (?:déjà )?être (?:réglé|traité|résolu)|en passant par|il est déjà possible)\s+(?:avec\s+|par\s+|de\s+)?(?P<alt>[^.;]+)", I)
+
+ORDINAL_WORDS = {
+    "premiere": 1, "premier": 1, "fondatrice": 1, "inaugurale": 1, "deuxieme": 2, "seconde": 2, "second": 2,
+    "troisieme": 3, "quatrieme": 4, "cinquieme": 5, "sixieme": 6, "septieme": 7, "huitieme": 8,
+    "neuvieme": 9, "dixieme": 10, "onzieme": 11, "douzieme": 12, "treizieme": 13, "quatorzieme": 14,
+    "quinzieme": 15, "seizieme": 16, "dix septieme": 17, "dix huitieme": 18, "dix neuvieme": 19, "vingtieme": 20,
+}
+ORDINAL_DIGITS = re.compile(r"\b(\d{1,2})\s*(?:e|è|ème|eme|ième|ieme|er|ère|re)\b[\s_]*(?:réunion|rencontre|club|édition)", I)
+HOST = re.compile(r"\b(?:à l'invitation d[eu]|accueillie?s? par|chez|hébergée? par|dans les locaux d[eu]|organisée? par)\s+(?:la\s+|le\s+|l')?(?P<who>[^,;.()]+)", I)
+VENUE = re.compile(r"(?:,|\s)(?:au|à la|à l'|aux|à|dans les locaux de la|dans la|dans le)\s+(?P<venue>[A-ZÉÈÀ][^,;.()]*)")
+OCCASION = re.compile(r"\bà l'occasion d[eu]s?\s+(?P<what>[^,;.]+)", I)

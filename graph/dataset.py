@@ -1,0 +1,200 @@
+"""The dataset: named graphs in a store, and the transactional ingest of reports.
+
+Layout (all under the dataset's base IRI):
+  graph/ontology              the ontology and SKOS schemes
+  graph/report/ID             facts asserted by one report
+  graph/reference/ID          official facts (COG) about the bodies that report names
+  graph/provenance/ID         PROV-O description of the two graphs above
+  graph/loaded/NAME           RDF added with ``load`` (any IRI may be given instead)
+  graph/inferred              OWL-RL closure of everything asserted, recomputed on change
+Every change is one store transaction: the report's graphs and the inferred graph are
+replaced together, so a reader sees the old state or the new one, never a mix.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from . import __version__
+from .extract import NotAReport, parse_report
+from .gazetteer import load as load_gazetteer
+from .mapping import Iris, map_report
+from .reading import ReportInput
+from .reasoning import infer
+from .store import Store
+from .text import slug
+from .vocab import CLUB, lexicons, ontology_graph
+
+COG_SOURCE = URIRef("https://www.npmjs.com/package/@etalab/decoupage-administratif")
+
+
+class IngestError(Exception):
+    """A report could not be ingested; nothing was written for it."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass
+class ReportSummary:
+    path: str
+    report_id: str
+    status: str                      # "added", "replaced" or "unchanged"
+    triples: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+class Dataset:
+    def __init__(self, store: Store, base: str):
+        self.store = store
+        self.iris = Iris(base)
+        self.ontology_iri = str(self.iris.graph("ontology"))
+        self.inferred_iri = str(self.iris.graph("inferred"))
+
+    # -- graphs --------------------------------------------------------------------
+
+    def _digests(self) -> dict[str, str]:
+        """report id → SHA-256 of the source last ingested."""
+        res = self.store.query(
+            "PREFIX club: <https://w3id.org/publik-kg/ontology#> "
+            "SELECT ?id ?sha WHERE { GRAPH ?g { ?r a club:Report ; club:sha256 ?sha ; "
+            "<http://purl.org/dc/terms/identifier> ?id } }")
+        return {str(i): str(s) for i, s in res.rows}
+
+    def asserted_graphs(self) -> list[str]:
+        prov = str(self.iris.graph("provenance")) + "/"
+        return [g for g in self.store.graph_names()
+                if g not in (self.ontology_iri, self.inferred_iri) and not g.startswith(prov)]
+
+    def _graph(self, names: list[str]) -> Graph:
+        g = Graph()
+        if names:
+            for t in self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", default_graphs=names).triples:
+                g.add(t)
+        return g
+
+    def ensure_ontology(self) -> None:
+        """Store the bundled ontology if it is missing or changed."""
+        onto = ontology_graph()
+        digest = hashlib.sha256(b"".join(sorted(t.encode() for t in onto.serialize(format="nt").splitlines()))).hexdigest()
+        marker = (URIRef(self.ontology_iri), CLUB.sha256, Literal(digest))
+        if self.store.query("ASK WHERE { GRAPH ?g { ?s ?p ?o } }",
+                            {"g": URIRef(self.ontology_iri), "s": marker[0], "p": marker[1], "o": marker[2]}).boolean:
+            return
+        self.store.replace_graphs({self.ontology_iri: list(onto) + [marker]})
+
+    # -- ingest --------------------------------------------------------------------
+
+    def prepare(self, source: ReportInput) -> tuple[ReportSummary, dict[str, list]]:
+        """Parse and map one report; raise IngestError without touching the store."""
+        try:
+            report = parse_report(source.text, lexicons(), load_gazetteer())
+        except NotAReport as e:
+            raise IngestError(source.label, f"not a club meeting report ({e})") from e
+        rid = source.report_id
+        facts, reference = map_report(report, rid, self.iris, load_gazetteer())
+        graphs = self.iris.report_graphs(rid)
+        prov = self._provenance(source, graphs, report)
+        counts = {"sessions": len(report.sessions), "presentations": len(report.presentations),
+                  "organizations": len({a.key for a in report.attendees if a.kind == "organization"}),
+                  "cards": len(report.cards), "requests": len(report.requests),
+                  "responses": sum(1 for r in report.requests if r.response), "tools": len(report.tools_mentioned)}
+        summary = ReportSummary(source.label, rid, "added", len(facts) + len(reference), counts,
+                                [(s.line, s.text, s.reason) for s in report.skipped])
+        return summary, {str(graphs["facts"]): list(facts), str(graphs["reference"]): list(reference),
+                         str(graphs["provenance"]): list(prov)}
+
+    def _provenance(self, source: ReportInput, graphs: dict[str, URIRef], report) -> Graph:
+        g = Graph()
+        now = Literal(datetime.now(timezone.utc).replace(microsecond=0), datatype=XSD.dateTime)
+        rnode = self.iris.id[f"report/{source.report_id}"]
+        activity = self.iris.id[f"ingest/{source.report_id}/{source.sha256[:12]}"]
+        agent = URIRef(f"https://pypi.org/project/publik-kg/{__version__}/")
+        g.add((rnode, RDF.type, CLUB.Report))
+        g.add((rnode, DCTERMS.identifier, Literal(source.report_id)))
+        g.add((rnode, DCTERMS.title, Literal(report.title or source.report_id, lang="fr")))
+        g.add((rnode, CLUB.sha256, Literal(source.sha256)))
+        g.add((rnode, PROV.atLocation, Literal(source.name)))
+        g.add((rnode, CLUB.endLine, Literal(report.line_count)))
+        g.add((activity, RDF.type, PROV.Activity))
+        g.add((activity, RDFS.label, Literal(f"ingest of {source.name}", lang="en")))
+        g.add((activity, PROV.used, rnode))
+        g.add((activity, PROV.wasAssociatedWith, agent))
+        g.add((activity, PROV.endedAtTime, now))
+        g.add((agent, RDF.type, PROV.SoftwareAgent))
+        g.add((agent, RDFS.label, Literal(f"publik-kg {__version__}")))
+        for kind, gi in graphs.items():
+            if kind == "provenance":
+                continue
+            g.add((gi, RDF.type, PROV.Entity))
+            g.add((gi, PROV.wasGeneratedBy, activity))
+            g.add((gi, PROV.generatedAtTime, now))
+            g.add((gi, PROV.wasDerivedFrom, rnode if kind == "facts" else COG_SOURCE))
+        g.add((COG_SOURCE, RDFS.label, Literal("Code officiel géographique (Etalab, @etalab/decoupage-administratif)", lang="fr")))
+        return g
+
+    def ingest(self, sources: Iterable[ReportInput], on_error: Callable[[IngestError], None],
+               progress: Callable[[str], None] = lambda _: None) -> list[ReportSummary]:
+        """Ingest reports; each one is all-or-nothing. Bad ones go to on_error."""
+        self.ensure_ontology()
+        known = self._digests()
+        staged: dict[str, list] = {}
+        summaries: list[ReportSummary] = []
+        for source in sources:
+            progress(source.label)
+            if known.get(source.report_id) == source.sha256:
+                summaries.append(ReportSummary(source.label, source.report_id, "unchanged"))
+                continue
+            try:
+                summary, graphs = self.prepare(source)
+            except IngestError as e:
+                on_error(e)
+                continue
+            if source.report_id in known:
+                summary.status = "replaced"
+            staged.update(graphs)
+            summaries.append(summary)
+        if staged:
+            self._commit(staged)
+        return summaries
+
+    def _commit(self, graphs: dict[str, list], drop: Iterable[str] = ()) -> None:
+        """Replace graphs and the inferred graph in one transaction."""
+        drop = list(drop)
+        keep = [g for g in self.asserted_graphs() if g not in graphs and g not in drop]
+        asserted = self._graph(keep)
+        prov = str(self.iris.graph("provenance")) + "/"
+        for name, triples in graphs.items():
+            if not name.startswith(prov):
+                for t in triples:
+                    asserted.add(t)
+        inferred = infer(asserted, ontology_graph())
+        self.store.replace_graphs({**graphs, self.inferred_iri: list(inferred)}, drop=drop)
+
+    def remove(self, report_id: str) -> bool:
+        """Remove a report's graphs (and what was inferred from them)."""
+        graphs = [str(g) for g in self.iris.report_graphs(report_id).values()]
+        if not any(g in self.store.graph_names() for g in graphs):
+            return False
+        self._commit({}, drop=graphs)
+        return True
+
+    def load_graph(self, graph: Graph, iri: str) -> int:
+        """Add plain RDF as its own named graph (replacing a graph of that IRI)."""
+        if iri in (self.ontology_iri, self.inferred_iri) or iri.startswith(str(self.iris.graph("report"))):
+            raise IngestError(iri, "this graph is managed by publik-kg")
+        self.ensure_ontology()
+        self._commit({iri: list(graph)})
+        return len(graph)
+
+    def default_loaded_iri(self, path: Path) -> str:
+        return str(self.iris.graph("loaded", slug(path.stem)))

@@ -1,0 +1,103 @@
+"""Split a Markdown-ish report into blocks: headings, paragraphs and bullet items.
+
+Heading levels in the club's reports are unreliable, so callers get each heading's
+text and level but decide what a heading means from its content. Plain-text reports
+(no Markdown heading at all) get headings from short, unpunctuated lines that stand
+between blank lines.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .text import clean
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_SETEXT = re.compile(r"^(=+|-+)\s*$")
+_BULLET = re.compile(r"^(\s*)(?:[-*+•–]|\d{1,2}[.)])\s+(.*)$")
+_HARD_BREAK = re.compile(r"(  |\\)$")
+
+
+@dataclass
+class Block:
+    """A heading, a paragraph or one bullet item, with its 1-based line range."""
+
+    kind: str                     # "heading", "para" or "item"
+    text: str
+    start: int
+    end: int
+    level: int = 0                # heading level, or bullet indentation depth
+    raw: str = ""
+
+    @property
+    def lines(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+@dataclass
+class Document:
+    blocks: list[Block] = field(default_factory=list)
+    line_count: int = 0
+
+
+def _plain_heading(line: str, prev_blank: bool, next_blank: bool) -> bool:
+    s = line.strip()
+    return (prev_blank and next_blank and 0 < len(s) <= 90 and len(s.split()) <= 12
+            and s[0].isupper() and not re.search(r"[.:;,!?…]$", s)
+            and not _BULLET.match(line) and not re.match(r"^\d", s))
+
+
+def split_blocks(text: str) -> Document:
+    """Turn report text into blocks, keeping line numbers for provenance."""
+    lines = text.splitlines()
+    has_md = sum(1 for ln in lines if _MD_HEADING.match(ln)) >= 2
+    doc = Document(line_count=len(lines))
+    current: Block | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            current.text = clean(current.raw)
+            if current.text:
+                doc.blocks.append(current)
+        current = None
+
+    for i, line in enumerate(lines):
+        n = i + 1
+        blank = not line.strip()
+        prev_blank = i == 0 or not lines[i - 1].strip()
+        next_blank = i + 1 >= len(lines) or not lines[i + 1].strip()
+        if blank:
+            close()
+            continue
+        m = _MD_HEADING.match(line)
+        if m:
+            close()
+            doc.blocks.append(Block("heading", clean(m.group(2)), n, n, len(m.group(1)), m.group(2)))
+            continue
+        if (has_md and i + 1 < len(lines) and _SETEXT.match(lines[i + 1])
+                and prev_blank and not _BULLET.match(line)):
+            close()
+            level = 1 if lines[i + 1].strip().startswith("=") else 2
+            doc.blocks.append(Block("heading", clean(line), n, n + 1, level, line))
+            continue
+        if _SETEXT.match(line) and doc.blocks and doc.blocks[-1].end == n:
+            continue
+        if not has_md and _plain_heading(line, prev_blank, next_blank):
+            close()
+            doc.blocks.append(Block("heading", clean(line), n, n, 2, line))
+            continue
+        b = _BULLET.match(line)
+        if b:
+            close()
+            depth = len(b.group(1).expandtabs(4)) // 2
+            current = Block("item", "", n, n, depth, b.group(2))
+            continue
+        if current is not None and not _HARD_BREAK.search(lines[i - 1]):
+            current.raw += " " + line.strip()
+            current.end = n
+            continue
+        close()
+        current = Block("para", "", n, n, 0, line.strip())
+    close()
+    return doc

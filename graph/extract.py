@@ -1,0 +1,502 @@
+"""Read a club meeting report into the plain model (no rdflib).
+
+Structure comes from content, not heading levels: a heading followed by a
+"Descriptif" line is an organization card; "Présentation … par X et Y" is a
+presentation; "Fichiers" lists attachments; "Atelier …" is a workshop; any other
+heading is a session (or a part of the session above it). Inside sessions, requests,
+offers, calls and the vendor's answers are found by the cue patterns of ``cues``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import cues
+from .agents import AgentFinder
+from .document import Block, split_blocks
+from .frdates import FrDate, find_dates, parse_date
+from .gazetteer import Gazetteer
+from .lexicon import Lexicons
+from .model import (Agent, Attachment, Card, Figure, Milestone, Presentation, Report, Request,
+                    Response, Session, Skipped)
+from .text import clean, fold, sentences, slug
+
+
+class NotAReport(ValueError):
+    """The text does not look like a club meeting report."""
+
+
+@dataclass
+class Section:
+    heading: Block | None
+    blocks: list[Block] = field(default_factory=list)
+    kind: str = "session"          # title, session, card, presentation, attachments
+    parent: "Section | None" = None
+
+    @property
+    def title(self) -> str:
+        return self.heading.text if self.heading else ""
+
+    @property
+    def span(self) -> tuple[int, int]:
+        first = self.heading or (self.blocks[0] if self.blocks else None)
+        last = self.blocks[-1] if self.blocks else self.heading
+        return (first.start if first else 0, last.end if last else 0)
+
+
+def _sections(blocks: list[Block]) -> list[Section]:
+    out = [Section(None)]
+    for b in blocks:
+        if b.kind == "heading":
+            out.append(Section(b))
+        else:
+            out[-1].blocks.append(b)
+    return [s for s in out if s.heading or s.blocks]
+
+
+def _figures(text: str) -> list[Figure]:
+    out = []
+    for m in cues.FIGURE.finditer(text):
+        raw = re.sub(r"[ \u00a0\u202f.]", "", m.group("num"))
+        unit = (m.group("u1") or m.group("u2")).strip()
+        value = int(raw)
+        is_year = len(raw) == 4 and 1950 <= value <= 2100 and raw == m.group("num")
+        if is_year or unit == "%" or unit.lower() in {"e", "er", "eme", "ème", "h", "heures"}:
+            continue
+        if value == 0 or (not re.match(r"[a-zà-ÿ%]", unit, re.I)):
+            continue
+        stop = {"à", "a", "et", "ou", "de", "des", "du", "le", "la", "les", "en", "au", "aux", "sur"}
+        if unit.split()[0].lower() in stop:
+            continue
+        out.append(Figure(value, unit, clean(m.group(0))))
+    return out
+
+
+class ReportParser:
+    def __init__(self, text: str, lex: Lexicons, gaz: Gazetteer):
+        self.doc = split_blocks(text)
+        self.lex = lex
+        self.gaz = gaz
+        lower = set(re.findall(r"(?<![\w'’-])[a-zàâçéèêëîïôûùüÿœ]+", text))
+        self.agents = AgentFinder(gaz, lower)
+        self.r = Report(line_count=self.doc.line_count)
+        self.used: set[int] = set()          # start lines of blocks a rule consumed
+
+    # -- helpers -------------------------------------------------------------------
+
+    def tools(self, text: str) -> list[str]:
+        found = [h.concept for h in self.lex.tools.find_terms(text)]
+        for m in list(cues.NEW_TOOL_APPOSITION.finditer(text)) + list(cues.NEW_TOOL_URL.finditer(text)):
+            name = m.group("name")
+            if not self.lex.tools.find_terms(name) and not self.gaz.resolve(name):
+                tid = slug(name)
+                self.r.new_tools.setdefault(tid, name)
+                found.append(tid)
+        for tid, label in self.r.new_tools.items():
+            if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text, re.I):
+                found.append(tid)
+        for t in found:
+            if t not in self.r.tools_mentioned:
+                self.r.tools_mentioned.append(t)
+        return list(dict.fromkeys(found))
+
+    def topics(self, text: str) -> list[tuple[str, str, str]]:
+        return [(h.concept, h.label, h.surface) for h in self.lex.topics.classify(text)]
+
+    def attend(self, *agents: Agent) -> None:
+        for a in agents:
+            if a.kind in ("organization", "person") and a not in self.r.attendees:
+                self.r.attendees.append(a)
+
+    def use(self, blocks: list[Block]) -> None:
+        self.used.update(b.start for b in blocks)
+
+    # -- whole document ------------------------------------------------------------
+
+    def parse(self) -> Report:
+        sections = _sections(self.doc.blocks)
+        self._meeting(sections)
+        if self.r.date is None and self.r.ordinal is None:
+            raise NotAReport("no meeting date or rank found in the opening lines")
+        self._classify(sections)
+        session: Section | None = None
+        for s in sections:
+            if s.kind == "session":
+                session = s if s.parent is None else session
+                self._session_content(s)
+            elif s.kind == "card":
+                self._card(s)
+            elif s.kind == "presentation":
+                self._presentation_section(s, session)
+            elif s.kind == "attachments":
+                self._attachments(s)
+        self._skipped()
+        return self.r
+
+    def _meeting(self, sections: list[Section]) -> None:
+        head_blocks = [b for s in sections[:4] for b in ([s.heading] if s.heading else []) + s.blocks][:8]
+        for b in head_blocks:
+            folded = fold(b.text)
+            if self.r.ordinal is None:
+                m = cues.ORDINAL_DIGITS.search(b.text)
+                if m:
+                    self.r.ordinal = int(m.group(1))
+                else:
+                    for word, n in sorted(cues.ORDINAL_WORDS.items(), key=lambda kv: -len(kv[0])):
+                        if re.search(rf"\b(?:la |le )?{word} (?:reunion|rencontre|club|edition)\b|\breunion {word}\b", folded):
+                            self.r.ordinal = n
+                            break
+            if b.kind == "heading":
+                if not self.r.title:
+                    self.r.title = b.text
+                continue
+            if self.r.date is None and re.search(r"\b(?:réunion|club|rencontre|s'est tenue|se tiendra|aura lieu)\b", b.text, re.I):
+                dates = [d for d in find_dates(b.text) if d.precision in ("day", "month")]
+                if dates:
+                    self.r.date = dates[0]
+                    self._meeting_place(b)
+                    self.use([b])
+
+    def _meeting_place(self, b: Block) -> None:
+        text = b.text
+        host = cues.HOST.search(text)
+        if host:
+            found = self.agents.who(host.group("who"))
+            self.r.host = found[0] if found else self.agents.organization(host.group("who"))
+            self.attend(self.r.host)
+        occ = cues.OCCASION.search(text)
+        if occ:
+            self.r.occasion = occ.group("what").strip()
+        after_date = text[text.lower().find(self.r.date.text.split()[-1]) + 4:] if self.r.date else text
+        for m in cues.VENUE.finditer(after_date):
+            venue = m.group("venue").strip()
+            if cues.HOST.match(m.group(0).strip(", ")) or fold(venue).startswith("l invitation"):
+                continue
+            body = self.gaz.resolve(venue)
+            if body and body.kind == "commune":
+                self.r.venue_city = self.agents.body(venue)[0]
+            else:
+                self.r.venue = venue
+            break
+        if self.r.venue_city is None and self.r.host and self.r.host.body:
+            hb = self.r.host.body
+            city = hb if hb.kind == "commune" else self.gaz.seat(hb) if hb.kind == "epci" else None
+            if city:
+                self.r.venue_city = self.agents.body(city.name)[0] if self.gaz.resolve(city.name) == city else None
+
+    def _classify(self, sections: list[Section]) -> None:
+        top_level: int | None = None
+        current_top: Section | None = None
+        for i, s in enumerate(sections):
+            h = s.heading
+            first = s.blocks[0].text if s.blocks else ""
+            if h is None:
+                s.kind = "title"
+                continue
+            if i <= 1 and (self.r.title == h.text) and (cues.ORDINAL_DIGITS.search(h.text) or "réunion" in h.text.lower()):
+                s.kind = "title"
+            elif cues.DESCRIPTION.match(first) or cues.EVOLUTIONS.match(first) and self.gaz.resolve_all(h.text):
+                s.kind = "card"
+            elif cues.ATTACHMENTS.match(h.text):
+                s.kind = "attachments"
+            elif cues.PRESENTATION.match(h.text) and not cues.WORKSHOP.match(h.text):
+                s.kind = "presentation"
+            else:
+                s.kind = "session"
+                workshop = bool(cues.WORKSHOP.match(h.text))
+                if top_level is None or h.level <= top_level:
+                    top_level = h.level if top_level is None else top_level
+                    current_top = s
+                elif not workshop and current_top is not None:
+                    s.parent = current_top
+                self.r.sessions.append(Session(h.text, s.span, workshop,
+                                               s.parent.title if s.parent else None))
+                self.use([h])
+            if s.kind in ("title",):
+                self.use([h])
+
+    # -- sessions: requests, answers, offers, calls ----------------------------------
+
+    def _new_request(self, kind: str, text: str, raisers: list[Agent], blocks: list[Block],
+                     section: Section) -> Request:
+        text = clean(text).strip(" ;:,.")
+        req = Request(kind=kind, text=text, raisers=raisers,
+                      span=(blocks[0].start, blocks[-1].end), session=section.title,
+                      tools=self.tools(text), topics=self.topics(text))
+        self.r.requests.append(req)
+        self.attend(*raisers)
+        self.use(blocks)
+        return req
+
+    def _response(self, text: str, blocks: list[Block]) -> Response:
+        stances = [name for name, pat in cues.STANCES if pat.search(text)] or ["unclear"]
+        alt = cues.ALTERNATIVE.search(text) if "alternative-offered" in stances else None
+        self.use(blocks)
+        return Response(text=clean(text).strip(" ;:,"), stances=stances,
+                        alternative=clean(alt.group("alt")).strip(" .") if alt else None,
+                        span=(blocks[0].start, blocks[-1].end), tools=self.tools(text))
+
+    def _split_response(self, text: str) -> tuple[str, str | None]:
+        m = cues.RESPONSE.search(text)
+        if not m:
+            return text, None
+        return text[:m.start()], text[m.end():]
+
+    def _raised_by(self, text: str) -> tuple[int, list[Agent]] | None:
+        """Who the last "évoqué(s) par X" of a text names, and where the phrase starts."""
+        found = list(cues.RAISED_BY.finditer(text))
+        if not found:
+            return None
+        m = found[-1]
+        who = self.agents.who(re.split(r"\s+(?:pourra|peut|pourrait|sera|a|est|avec)\s|[,;.:(]", text[m.end():])[0])
+        return (m.start(), who) if who else None
+
+    def _raisers_in(self, text: str, default: list[Agent]) -> list[Agent]:
+        hit = self._raised_by(text)
+        return hit[1] if hit else default
+
+    def _session_content(self, s: Section) -> None:
+        blocks = s.blocks
+        last_request: Request | None = None
+        list_raisers: list[Agent] | None = None
+        i = 0
+        while i < len(blocks):
+            b = blocks[i]
+            text = b.text
+            body, answer = self._split_response(text)
+            body = body.strip()
+            if b.kind == "para":
+                list_raisers = None
+            if not body and answer is not None:                  # the answer to the request above
+                if last_request is not None and last_request.response is None:
+                    last_request.response = self._response(answer, [b])
+                    last_request.span = (last_request.span[0], b.end)
+                i += 1
+                continue
+            req = self._request_from(b, body, s, list_raisers)
+            if req is not None:
+                if answer is not None:
+                    req.response = self._response(answer, [b])
+                    req.raisers = self._raisers_in(answer, req.raisers)
+                last_request = req
+            elif b.kind == "para" and text.rstrip().endswith(":") and cues.LIST_LEAD.search(text):
+                hit = self._raised_by(text.rstrip(" :"))
+                list_raisers = hit[1] if hit else [self.agents.group("participants")]
+                self.use([b])
+            elif b.kind == "para" and cues.PRESENTATION.match(text) and text.rstrip().endswith(":"):
+                j = i + 1
+                while j < len(blocks) and blocks[j].kind == "item":
+                    j += 1
+                self._presentation(text.rstrip(" :"), blocks[i:j], s)
+                i = j
+                continue
+            self._evaluations(text)
+            about = self.r.session_about.setdefault(s.title, [])
+            about += [t for t in self.tools(text) if t not in about]
+            i += 1
+
+    def _request_from(self, b: Block, body: str, s: Section, list_raisers: list[Agent] | None) -> Request | None:
+        if not body:
+            return None
+        if b.kind == "item" and list_raisers is not None:
+            hit = self._raised_by(body)
+            raisers = hit[1] if hit else list_raisers
+            text = body[:hit[0]].rstrip(" ,(") if hit and hit[0] > 0 else body
+            req = self._new_request("FeatureRequest", text.split(" : ")[0] if cues.SHARE.search(text) else text,
+                                    raisers, [b], s)
+            if cues.SHARE.search(body):
+                offer = self._new_request("SharingOffer", body.split(" : ", 1)[-1], raisers, [b], s)
+                offer.related = self.r.requests.index(req)
+            return req
+        m = cues.INTERVENTION.match(body)
+        if m and re.search(r"demande|besoin|souhait|rappeler|demander", body, re.I):
+            who = self.agents.who(m.group("who"))
+            text = m.group("rest").split(" : ", 1)[-1] if " : " in m.group("rest") else m.group("rest")
+            req = self._new_request("FeatureRequest", text, who, [b], s)
+            earlier = cues.EARLIER_MEETING.search(body)
+            if earlier:
+                req.first_raised = parse_date(earlier.group("when"))
+                if req.first_raised:
+                    self.r.referenced_meetings.append(req.first_raised)
+            return req
+        m = cues.REQUEST_LEAD.match(body)
+        if m:
+            who = self.agents.who(m.group("who")) or [self.agents.group(m.group("who"))]
+            return self._new_request("FeatureRequest", m.group("text"), who, [b], s)
+        m = cues.WISH.match(body)
+        if m and len(m.group("who").split()) <= 6:
+            who = self.agents.who(m.group("who"))
+            if who:
+                kind = "SharingOffer" if cues.SHARE.search(body) else "FeatureRequest"
+                return self._new_request(kind, body if kind == "SharingOffer" else m.group("text"), who, [b], s)
+        if cues.CALL.search(body) and b.kind == "para":
+            text = body.split(" : ", 1)[-1] if re.match(r"^[\w ]{1,30} : ", body) else body
+            return self._new_request("CallForProposals", text, [self.agents.vendor()], [b], s)
+        return None
+
+    def _evaluations(self, text: str) -> None:
+        """"X est en cours de test de cette solution, en parallèle avec Y" → X evaluates."""
+        lead = re.match(r"^[\w ]{1,30} : ", text)
+        body = text[lead.end():] if lead else text
+        for sent in sentences(body):
+            if not cues.EVALUATION.search(sent):
+                continue
+            for agent, start, _end in self.agents.find_all(sent):
+                if agent.kind != "organization":
+                    continue
+                tools = self.tools(sent[start:])
+                if cues.DEMONSTRATIVE.search(sent[start:]):
+                    before = self.tools(sent[:start])
+                    tools = before[:1] + tools
+                for t in tools:
+                    if (agent, t) not in self.r.evaluations:
+                        self.r.evaluations.append((agent, t))
+                self.attend(agent)
+
+    # -- presentations ---------------------------------------------------------------
+
+    def _presentation(self, title: str, blocks: list[Block], session: Section | None) -> Presentation:
+        title = clean(title)
+        p = Presentation(title=title, span=(blocks[0].start, blocks[-1].end),
+                         session=session.title if session else None)
+        sp = cues.SPEAKERS.search(title)
+        who_text = sp.group("who") if sp else None
+        if who_text is None:
+            m = re.match(r"^.*?\b(?:de la|du|de l'|de|d')\s+(?P<who>[A-ZÉÈ].*)$", title)
+            who_text = m.group("who") if m else None
+        if who_text:
+            for a in self.agents.who(who_text):
+                if a.kind == "person":
+                    p.speakers.append(a)
+                elif p.presenter is None:
+                    p.presenter = a
+            if sp and (p.speakers or p.presenter):
+                p.title = title[:sp.start()].strip()
+        content = " ".join(b.text for b in blocks[1:]) if len(blocks) > 1 else ""
+        p.about = self.tools(content)
+        p.figures = _figures(content)
+        self.attend(*p.speakers, *([p.presenter] if p.presenter else []))
+        for b in blocks[1:]:
+            self._evaluations(b.text)
+        self.r.presentations.append(p)
+        self.use(blocks)
+        return p
+
+    def _presentation_section(self, s: Section, session: Section | None) -> None:
+        self._presentation(s.title, [s.heading] + s.blocks, session)
+        rest = Section(s.heading, [b for b in s.blocks if b.kind != "para" or not cues.PRESENTATION.match(b.text)])
+        self._session_content(rest)
+
+    # -- organization cards ----------------------------------------------------------
+
+    def _card(self, s: Section) -> None:
+        agents = self.agents.body(s.title) or [self.agents.organization(s.title)]
+        card = Card(agents=agents, heading=s.title, span=s.span)
+        self.attend(*agents)
+        part = None
+        desc_lines: list[str] = []
+        card_text: list[str] = []
+        for b in s.blocks:
+            m_desc = cues.DESCRIPTION.match(b.text) if b.kind == "para" else None
+            m_evo = cues.EVOLUTIONS.match(b.text) if b.kind == "para" else None
+            if m_desc and part is None:
+                part = "desc"
+                paren = m_desc.group("paren") or ""
+                if cues.OPENING.search(paren):
+                    card.opening = parse_date(paren)
+                    card.opening_planned = bool(card.opening and card.opening.planned)
+                portal = cues.PORTAL_NAME.search(m_desc.group("after") or "")
+                if portal:
+                    card.portal_name = portal.group("name")
+                inline = (m_desc.group("text") or "").strip()
+                if inline:
+                    desc_lines.append(inline)
+                    self._card_item(card, inline, b)
+                continue
+            if m_evo:
+                part = "evo"
+                inline = (m_evo.group("text") or "").strip()
+                if inline:
+                    self._evolution(card, inline, b, s)
+                continue
+            card_text.append(b.text)
+            if part == "evo":
+                self._evolution(card, b.text, b, s)
+            else:
+                desc_lines.append(b.text)
+                self._card_item(card, b.text, b)
+        card.description = "\n".join(desc_lines)
+        evaluated = {t for a, t in self.r.evaluations if a in agents}
+        lines = desc_lines + [self.r.requests[i].text for i in card.evolutions]
+        card.tools_used = [t for t in dict.fromkeys(t for ln in lines for t in self.tools(ln))
+                           if t not in evaluated]
+        for ln in lines:        # other names the report gives these bodies ("Ville de Toulouse")
+            self.agents.find_all(ln)
+        for a in agents:
+            for t in card.tools_used:
+                self.r.uses.append((a, t))
+        self.r.cards.append(card)
+        self.use([s.heading] + s.blocks)
+
+    def _card_item(self, card: Card, text: str, b: Block) -> None:
+        dated = re.match(r"^(?P<when>[^:]{2,30}?)\s*:\s*(?P<what>.+)$", text)
+        date = parse_date(dated.group("when")) if dated else None
+        if date is None:
+            date = parse_date(text)
+        if date is not None:
+            when = dated.group("what") if dated and parse_date(dated.group("when")) else text
+            planned = date.planned or bool(re.search(r"\bprojet\b|\bprévu|\bà terme\b", text, re.I)) or (
+                self.r.date is not None and date.first_day() > self.r.date.last_day())
+            card.milestones.append(Milestone(date, clean(when), planned, (b.start, b.end)))
+        card.figures += _figures(text)
+        self._evaluations(text)
+
+    def _evolution(self, card: Card, text: str, b: Block, s: Section) -> None:
+        items = [text]
+        lead = re.match(r"^(?P<lead>[^:]{3,40}?)\s*:\s*(?P<rest>.+)$", text)
+        if lead:
+            parts = [p.strip() for p in re.split(r",\s+(?=\w)", lead.group("rest").rstrip(". "))]
+            verbs = [p for p in parts if re.match(r"^[a-zàâéèêîôûç]+(?:er|ir|re)\b", p) or re.match(r"^[a-zàâéèêîôûç]+(?:tion|ment|ure|age)\b", p)]
+            if len(parts) > 1 and len(verbs) == len(parts) and all(len(p.split()) >= 3 for p in parts):
+                items = [f"{p}" for p in parts]
+        for item in items:
+            self._new_request("PlannedEvolution", item, card.agents, [b], s)
+            card.evolutions.append(len(self.r.requests) - 1)
+        card.figures += _figures(text)
+        self._evaluations(text)
+
+    # -- attachments -----------------------------------------------------------------
+
+    def _attachments(self, s: Section) -> None:
+        self.use([s.heading])
+        current: Attachment | None = None
+        for b in s.blocks:
+            for raw in b.raw.splitlines() or [b.text]:
+                line = clean(raw)
+                if cues.FILE_NAME.match(line):
+                    current = Attachment(name=line, span=(b.start, b.end))
+                    self.r.attachments.append(current)
+                elif current is not None and cues.FILE_SIZE.search(line):
+                    m = cues.FILE_SIZE.search(line)
+                    current.size_text = m.group(0)
+                    mult = {"octets": 1, "ko": 1e3, "kb": 1e3, "mo": 1e6, "mb": 1e6, "go": 1e9, "gb": 1e9}
+                    current.size_bytes = int(float(m.group("num").replace(",", ".")) * mult[m.group("unit").lower()])
+                    current.date = parse_date(line[m.end():]) or current.date
+                    current.span = (current.span[0], b.end)
+                elif current is not None and cues.PERSON.match(line):
+                    current.creator = self.agents.person(line)
+                    current.span = (current.span[0], b.end)
+                else:
+                    continue
+                self.use([b])
+
+    def _skipped(self) -> None:
+        for b in self.doc.blocks:
+            if b.start not in self.used:
+                reason = "heading not used" if b.kind == "heading" else "no extraction rule matched"
+                self.r.skipped.append(Skipped(b.start, b.text[:200], reason))
+
+
+def parse_report(text: str, lex: Lexicons, gaz: Gazetteer) -> Report:
+    """Parse one report's text into a Report."""
+    return ReportParser(text, lex, gaz).parse()

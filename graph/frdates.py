@@ -1,0 +1,129 @@
+"""Parse French date expressions at their true precision.
+
+Handles "mercredi 4 décembre 2019", "1er octobre 2018", "décembre 2013",
+"printemps 2016", "fin 2013", "2017-2018", "juin-juillet 2016",
+"prévue en avril 2020", "2019-12-04". Nothing is filled in from today's date:
+a month stays a month, a year a year.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .text import fold
+
+MONTHS = {
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+    "janv": 1, "fevr": 2, "fev": 2, "avr": 4, "juil": 7, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+# Parts of a year quoted instead of a month; kept as a qualifier of a year.
+QUALIFIERS = {
+    "printemps": "printemps", "ete": "été", "automne": "automne", "hiver": "hiver",
+    "debut": "début", "fin": "fin", "mi": "mi", "courant": "courant", "milieu": "milieu",
+    "premier semestre": "premier semestre", "second semestre": "second semestre",
+    "deuxieme semestre": "second semestre", "rentree": "rentrée",
+}
+PLANNED_CUES = ("prevu", "prevue", "prevues", "prevus", "envisage", "envisagee", "a venir",
+                "projet", "a terme", "d ici")
+WEEKDAYS = "lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_QUAL = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
+_YEAR = r"(?:19|20)\d\d"
+
+_ISO = re.compile(rf"\b({_YEAR})-(\d\d)-(\d\d)\b")
+_DAY = re.compile(rf"\b(?:(?:{WEEKDAYS}) )?(\d{{1,2}})(?: ?er)? ({_MONTH}) ({_YEAR})\b")
+_MONTH_RANGE = re.compile(rf"\b({_MONTH}) (?:a |au )?({_MONTH}) ({_YEAR})\b")
+_MONTH_YEAR = re.compile(rf"\b({_MONTH}) ({_YEAR})\b")
+_QUAL_YEAR = re.compile(rf"\b({_QUAL}) (?:de l |d |de |du |en )?(?:annee )?({_YEAR})\b")
+_YEAR_RANGE = re.compile(rf"\b({_YEAR}) (?:a |au )?({_YEAR})\b")
+_YEAR_ONLY = re.compile(rf"\b({_YEAR})\b")
+
+
+@dataclass(frozen=True)
+class FrDate:
+    """A date as quoted: ISO value at its precision, an optional end and qualifier."""
+
+    value: str                 # "2019-12-04", "2019-12" or "2019"
+    precision: str             # "day", "month", "season" or "year"
+    text: str                  # the words it was read from
+    end: str | None = None     # end of a period ("2017-2018")
+    qualifier: str | None = None
+    planned: bool = False      # the text itself says it is planned ("prévue en")
+    start: int = 0             # offset of the match in the folded text
+
+    @property
+    def datatype(self) -> str:
+        return {10: "date", 7: "gYearMonth", 4: "gYear"}[len(self.value)]
+
+    def first_day(self) -> date:
+        """The earliest day the expression can mean, for ordering."""
+        parts = [int(p) for p in self.value.split("-")] + [1, 1]
+        return date(parts[0], parts[1], parts[2])
+
+    def last_day(self) -> date:
+        """The latest day the expression can mean."""
+        v = self.end or self.value
+        parts = [int(p) for p in v.split("-")]
+        if len(parts) == 3:
+            return date(*parts)
+        if len(parts) == 2:
+            nxt = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+            return date.fromordinal(nxt.toordinal() - 1)
+        return date(parts[0], 12, 31)
+
+
+def _planned(folded: str, start: int) -> bool:
+    before = folded[max(0, start - 25):start]
+    return any(re.search(rf"\b{cue}\b", before) for cue in PLANNED_CUES)
+
+
+def find_dates(text: str) -> list[FrDate]:
+    """All date expressions in a text, left to right, without overlaps."""
+    folded = fold(text)
+    found: list[FrDate] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(m: re.Match) -> bool:
+        return all(m.end() <= a or m.start() >= b for a, b in taken)
+
+    def add(m: re.Match, **kw) -> None:
+        taken.append((m.start(), m.end()))
+        found.append(FrDate(text=m.group(0), planned=_planned(folded, m.start()),
+                            start=m.start(), **kw))
+
+    for m in _ISO.finditer(text):
+        y, mo, d = m.groups()
+        if 1 <= int(mo) <= 12 and 1 <= int(d) <= 31:
+            found.append(FrDate(value=m.group(0), precision="day", text=m.group(0), start=m.start()))
+    if found:
+        return found
+    for m in _DAY.finditer(folded):
+        d, mo, y = int(m.group(1)), MONTHS[m.group(2)], m.group(3)
+        if 1 <= d <= 31:
+            add(m, value=f"{y}-{mo:02d}-{d:02d}", precision="day")
+    for m in _MONTH_RANGE.finditer(folded):
+        if free(m):
+            y = m.group(3)
+            add(m, value=f"{y}-{MONTHS[m.group(1)]:02d}", precision="month",
+                end=f"{y}-{MONTHS[m.group(2)]:02d}")
+    for m in _MONTH_YEAR.finditer(folded):
+        if free(m):
+            add(m, value=f"{m.group(2)}-{MONTHS[m.group(1)]:02d}", precision="month")
+    for m in _QUAL_YEAR.finditer(folded):
+        if free(m):
+            add(m, value=m.group(2), precision="season", qualifier=QUALIFIERS[m.group(1)])
+    for m in _YEAR_RANGE.finditer(folded):
+        if free(m) and int(m.group(2)) > int(m.group(1)):
+            add(m, value=m.group(1), precision="year", end=m.group(2))
+    for m in _YEAR_ONLY.finditer(folded):
+        if free(m):
+            add(m, value=m.group(1), precision="year")
+    return sorted(found, key=lambda d: d.start)
+
+
+def parse_date(text: str) -> FrDate | None:
+    """The first date expression in a text, or None."""
+    dates = find_dates(text)
+    return dates[0] if dates else None

@@ -1,0 +1,195 @@
+"""Recognise French public bodies from official data.
+
+Communes, EPCI, départements and régions come from the bundled Code officiel
+géographique (``data/cog.tsv.gz``, built by ``scripts/build_cog.py``); other public
+bodies (independent authorities) from ``data/bodies.csv``. Names are matched the way
+people write them: "Ville de Metz", "Mairie de Toulouse", "Département du Nord",
+"Conseil départemental de la Haute-Garonne", "Metz Métropole", "la métropole de
+Rouen", or a bare commune name. A commune is never merged with its EPCI.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from .text import clean, fold
+
+EPCI_KINDS = {"METRO": "metropole", "MET69": "metropole", "CU": "communaute-urbaine",
+              "CA": "communaute-agglomeration", "CC": "communaute-communes"}
+# Words that introduce a body of a given kind; the name follows, often with "de".
+PREFIXES = [
+    ("commune", r"^(?:ville|mairie|commune|cite|hotel de ville) (.+)$"),
+    ("departement", r"^(?:departement|conseil departemental|conseil general|cd|collectivite europeenne) (.+)$"),
+    ("region", r"^(?:region|conseil regional|collectivite territoriale) (.+)$"),
+    ("epci", r"^(?:metropole|eurometropole|communaute urbaine|communaute d agglomeration"
+             r"|communaute de communes|agglomeration|agglo|ca|cc|cu) (.+)$"),
+]
+# "du Havre" names "Le Havre"; "de la Haute-Garonne" names "Haute-Garonne".
+_ARTICLE_OF = [("de la ", ("la ", "")), ("de l ", ("l ", "")), ("du ", ("le ", "")),
+               ("des ", ("les ", "")), ("de ", ("",)), ("d ", ("",)),
+               ("la ", ("la ", "")), ("le ", ("le ", "")), ("les ", ("les ", "")), ("l ", ("l ", ""))]
+
+
+@dataclass(frozen=True)
+class Body:
+    """A public body with its official identifiers."""
+
+    kind: str            # commune, epci, departement, region, aai
+    name: str            # official name
+    code: str = ""       # INSEE code (commune, département, région) or SIREN (EPCI)
+    siren: str = ""
+    departement: str = ""
+    region: str = ""
+    epci: str = ""
+    population: int = 0
+    subkind: str = ""    # metropole, communaute-urbaine… for EPCI
+    acronym: str = ""
+
+    @property
+    def key(self) -> str:
+        """Stable identifier used to mint the body's IRI."""
+        return f"{self.kind}-{self.code}" if self.code else f"{self.kind}-{fold(self.acronym or self.name).replace(' ', '-')}"
+
+
+class Gazetteer:
+    """Name → body lookup over official data."""
+
+    def __init__(self, bodies: list[Body]):
+        self.by_name: dict[tuple[str, str], list[Body]] = {}
+        self.by_code: dict[tuple[str, str], Body] = {}
+        self.epci_members: dict[str, list[Body]] = {}
+        for b in bodies:
+            self.by_name.setdefault((b.kind, fold(b.name)), []).append(b)
+            if b.acronym:
+                self.by_name.setdefault((b.kind, fold(b.acronym)), []).append(b)
+            if b.code:
+                self.by_code[(b.kind, b.code)] = b
+            if b.kind == "commune" and b.epci:
+                self.epci_members.setdefault(b.epci, []).append(b)
+        for lst in self.by_name.values():
+            lst.sort(key=lambda b: -b.population)
+        self.epci_folded = [(fold(b.name), b) for b in bodies if b.kind == "epci"]
+        self.epci_by_word: dict[str, set[int]] = {}
+        for i, (f, _) in enumerate(self.epci_folded):
+            for w in f.split():
+                self.epci_by_word.setdefault(w, set()).add(i)
+        self._cache: dict[str, Body | None] = {}
+
+    # -- lookups ------------------------------------------------------------------
+
+    def get(self, kind: str, code: str) -> Body | None:
+        return self.by_code.get((kind, code))
+
+    def _named(self, kind: str, name: str) -> Body | None:
+        found = self.by_name.get((kind, name))
+        return found[0] if found else None
+
+    def _name_variants(self, name: str) -> list[str]:
+        out = [name]
+        for art, repls in _ARTICLE_OF:
+            if name.startswith(art):
+                out += [r + name[len(art):] for r in repls]
+                break
+        out += [re.sub(r"\bst(e?)\b", r"saint\1", v).replace("saintee", "sainte") for v in out]
+        return list(dict.fromkeys(out))
+
+    def _epci_for(self, rest: str) -> Body | None:
+        """An EPCI named by a commune or territory name ("de Rouen", "du Grand Nancy")."""
+        for v in self._name_variants(rest):
+            sets = [self.epci_by_word.get(w, set()) for w in v.split()]
+            idx = set.intersection(*sets) if sets else set()
+            hits = [self.epci_folded[i][1] for i in sorted(idx) if f" {v} " in f" {self.epci_folded[i][0]} "]
+            if len(hits) == 1:
+                return hits[0]
+            commune = self._named("commune", v)
+            if commune and commune.epci:
+                return self.get("epci", commune.epci)
+            metro = [b for b in hits if b.subkind == "metropole"]
+            if len(metro) == 1:
+                return metro[0]
+        return None
+
+    def resolve(self, surface: str) -> Body | None:
+        """The body a name denotes, or None. A prefix decides the kind; a bare name
+        is an EPCI, body, région or département only when it is exactly that name
+        (and no commune bears it), else a commune."""
+        name = fold(clean(surface))
+        if name not in self._cache:
+            if len(self._cache) > 100_000:
+                self._cache.clear()
+            self._cache[name] = self._resolve(name)
+        return self._cache[name]
+
+    def _resolve(self, name: str) -> Body | None:
+        if not name:
+            return None
+        for kind, pattern in PREFIXES:
+            m = re.match(pattern, name)
+            if not m:
+                continue
+            if kind == "epci":
+                return self._named("epci", name) or self._epci_for(m.group(1))
+            for v in self._name_variants(m.group(1)):
+                if b := self._named(kind, v):
+                    return b
+            return None
+        for v in self._name_variants(name):
+            for kind in ("epci", "aai", "region", "departement"):
+                b = self._named(kind, v)
+                if b and (kind == "epci" or not self._named("commune", v)):
+                    return b
+            if re.search(r"\bmetropole\b", v):
+                if b := self._epci_for(re.sub(r"\s*\bmetropole\b\s*", " ", v).strip()):
+                    return b
+            if b := self._named("commune", v):
+                return b
+        return None
+
+    def resolve_all(self, surface: str) -> list[Body]:
+        """Bodies named by a heading that may combine several ("A et B")."""
+        whole = self.resolve(surface)
+        parts = [p for p in re.split(r"\s+(?:et|&)\s+|\s*,\s*", clean(surface)) if p]
+        if len(parts) > 1:
+            bodies = [self.resolve(p) for p in parts]
+            if all(bodies):
+                return list(dict.fromkeys(bodies))
+        return [whole] if whole else []
+
+    def members(self, epci: Body) -> list[Body]:
+        return self.epci_members.get(epci.code, [])
+
+    def seat(self, epci: Body) -> Body | None:
+        """The commune an EPCI is named after, else its most populous member."""
+        members = self.members(epci)
+        folded = fold(epci.name)
+        named = [c for c in members if re.search(rf"\b{re.escape(fold(c.name))}\b", folded)]
+        pool = named or members
+        return max(pool, key=lambda c: c.population) if pool else None
+
+
+def _int(s: str) -> int:
+    return int(s) if s.isdigit() else 0
+
+
+def _rows(resource: str):
+    with files("publik_kg.data").joinpath(resource).open("rb") as raw:
+        stream = gzip.open(raw, "rt", encoding="utf-8") if resource.endswith(".gz") else \
+            (line.decode("utf-8") for line in raw)
+        yield from csv.DictReader((ln for ln in stream if not ln.startswith("#")),
+                                  delimiter="\t" if ".tsv" in resource else ",")
+
+
+@lru_cache(maxsize=1)
+def load() -> Gazetteer:
+    """The bundled gazetteer (read once per process)."""
+    bodies = [Body(kind=r["kind"], name=r["name"], code=r["code"], siren=r["siren"],
+                   departement=r["departement"], region=r["region"], epci=r["epci"],
+                   population=_int(r["population"]), subkind=EPCI_KINDS.get(r["epci_type"], ""))
+              for r in _rows("cog.tsv.gz")]
+    bodies += [Body(kind=r["kind"], name=r["name"], siren=r["siren"], acronym=r["acronym"])
+               for r in _rows("bodies.csv")]
+    return Gazetteer(bodies)

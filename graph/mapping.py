@@ -1,0 +1,406 @@
+"""Map a parsed Report to RDF: the report's facts, and official facts about its bodies.
+
+IRIs are stable across re-ingests: meetings by date, bodies by official code, people
+by normalised name, requests by a digest of their kind and text.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from .frdates import FrDate
+from .gazetteer import Body, Gazetteer
+from .model import Agent, Figure, Report
+from .text import slug
+from .vocab import CLUB, TOOL, TOPIC
+
+SCHEMA = Namespace("https://schema.org/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+CPOV = Namespace("http://data.europa.eu/m8g/")
+DEFAULT_BASE = "http://127.0.0.1:8000/"
+
+KIND_CLASS = {"commune": CLUB.Commune, "departement": CLUB.Departement, "region": CLUB.Region,
+              "aai": CLUB.IndependentAuthority}
+EPCI_CLASS = {"metropole": CLUB.Metropole, "communaute-urbaine": CLUB.CommunauteUrbaine,
+              "communaute-agglomeration": CLUB.CommunauteAgglomeration,
+              "communaute-communes": CLUB.CommunauteCommunes}
+PRECISION = {"day": CLUB.DayPrecision, "month": CLUB.MonthPrecision,
+             "season": CLUB.SeasonPrecision, "year": CLUB.YearPrecision}
+STANCE = {"accepted": CLUB.Accepted, "planned": CLUB.Planned, "under-study": CLUB.UnderStudy,
+          "declined-for-now": CLUB.DeclinedForNow, "alternative-offered": CLUB.AlternativeOffered,
+          "unclear": CLUB.Unclear}
+FR = "fr"
+
+
+def fr(text: str) -> Literal:
+    return Literal(text, lang=FR)
+
+
+def short(text: str, n: int = 90) -> str:
+    return text if len(text) <= n else text[:n - 1].rsplit(" ", 1)[0] + "…"
+
+
+def date_literal(d: FrDate | str) -> Literal:
+    value = d.value if isinstance(d, FrDate) else d
+    return Literal(value, datatype={10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}[len(value)])
+
+
+@dataclass
+class Iris:
+    """Mints the IRIs of one dataset under a base."""
+
+    base: str = DEFAULT_BASE
+
+    def __post_init__(self) -> None:
+        self.base = self.base.rstrip("/") + "/"
+        self.id = Namespace(self.base + "id/")
+
+    def graph(self, kind: str, name: str = "") -> URIRef:
+        return URIRef(f"{self.base}graph/{kind}" + (f"/{name}" if name else ""))
+
+    def report_graphs(self, report_id: str) -> dict[str, URIRef]:
+        return {"facts": self.graph("report", report_id),
+                "reference": self.graph("reference", report_id),
+                "provenance": self.graph("provenance", report_id)}
+
+    def meeting(self, when: str) -> URIRef:
+        return self.id[f"meeting/{when}"]
+
+    def body(self, b: Body) -> URIRef:
+        return self.id[f"org/{b.key}"]
+
+    def agent(self, a: Agent, meeting: URIRef) -> URIRef:
+        if a.kind == "vendor":
+            return CLUB.EntrOuvert
+        if a.kind == "group":
+            return URIRef(f"{meeting}/participants")
+        if a.kind == "person":
+            return self.id[f"person/{slug(a.label)}"]
+        return self.body(a.body) if a.body else self.id[f"org/{slug(a.label)}"]
+
+
+def reference_graph(g: Graph, iris: Iris, bodies: list[Body], gaz: Gazetteer) -> None:
+    """Official facts (COG, bodies list) about the bodies a report names, and their parents."""
+    seen: set[tuple[str, str]] = set()
+
+    def add(b: Body) -> URIRef:
+        node = iris.body(b)
+        if (b.kind, b.key) in seen:
+            return node
+        seen.add((b.kind, b.key))
+        g.add((node, RDF.type, EPCI_CLASS.get(b.subkind, CLUB.EPCI) if b.kind == "epci" else KIND_CLASS[b.kind]))
+        g.add((node, SKOS.prefLabel, fr(b.name)))
+        if b.acronym:
+            g.add((node, SKOS.altLabel, fr(b.acronym)))
+        if b.kind in ("commune", "departement", "region"):
+            g.add((node, CLUB.inseeCode, Literal(b.code)))
+        if b.siren:
+            g.add((node, CLUB.siren, Literal(b.siren)))
+        if b.population:
+            g.add((node, CLUB.population, Literal(b.population)))
+        if b.kind == "commune":
+            if b.epci and (e := gaz.get("epci", b.epci)):
+                g.add((node, CLUB.memberOfEpci, add(e)))
+            if b.departement and (d := gaz.get("departement", b.departement)):
+                g.add((node, CLUB.inDepartement, add(d)))
+        if b.kind == "departement" and b.region and (r := gaz.get("region", b.region)):
+            g.add((node, CLUB.inRegion, add(r)))
+        return node
+
+    for b in bodies:
+        add(b)
+
+
+class ReportMapper:
+    def __init__(self, report: Report, report_id: str, iris: Iris, gaz: Gazetteer):
+        self.r = report
+        self.rid = report_id
+        self.iris = iris
+        self.gaz = gaz
+        self.g = Graph()
+        when = report.date.value if report.date else f"rank-{report.ordinal}"
+        self.meeting = iris.meeting(when)
+        self.report_node = iris.id[f"report/{report_id}"]
+
+    def add(self, s, p, o) -> None:
+        self.g.add((s, p, o))
+
+    def agent(self, a: Agent) -> URIRef:
+        node = self.iris.agent(a, self.meeting)
+        if a.kind == "person":
+            self.add(node, RDF.type, CLUB.Person)
+            self.add(node, SKOS.prefLabel, Literal(a.label))
+            self.add(node, FOAF.name, Literal(a.label))
+        elif a.kind == "group":
+            self.add(node, RDF.type, CLUB.ParticipantGroup)
+            self.add(node, SKOS.prefLabel, fr(f"participants de la réunion du {self.r.date.value if self.r.date else self.rid}"))
+            self.add(self.meeting, CLUB.group, node)
+        elif a.kind == "organization" and a.body is None:
+            self.add(node, RDF.type, CLUB.Organization)
+            self.add(node, SKOS.prefLabel, fr(a.label))
+        for s in sorted(a.surface):
+            if a.kind in ("group", "organization"):
+                self.add(node, SKOS.altLabel, fr(s))
+        return node
+
+    def lines(self, node, span) -> None:
+        self.add(node, CLUB.startLine, Literal(span[0]))
+        self.add(node, CLUB.endLine, Literal(span[1]))
+        self.add(node, PROV.wasDerivedFrom, self.report_node)
+
+    def date(self, node, d: FrDate, planned: bool | None = None) -> None:
+        self.add(node, CLUB.date, date_literal(d))
+        self.add(node, CLUB.datePrecision, PRECISION[d.precision])
+        self.add(node, CLUB.dateText, fr(d.text))
+        if d.qualifier:
+            self.add(node, CLUB.dateQualifier, fr(d.qualifier))
+        if d.end:
+            self.add(node, CLUB.endDate, date_literal(d.end))
+        if planned is not None:
+            self.add(node, CLUB.status, CLUB.PlannedStatus if planned else CLUB.Done)
+
+    def tool(self, tid: str) -> URIRef:
+        if tid in self.r.new_tools:
+            node = self.iris.id[f"tool/{tid}"]
+            self.add(node, RDF.type, CLUB.SoftwareTool)
+            self.add(node, RDFS.label, fr(self.r.new_tools[tid]))
+            self.add(node, SKOS.prefLabel, fr(self.r.new_tools[tid]))
+            return node
+        return TOOL[tid]
+
+    def figure(self, parent, fig: Figure, i: int) -> None:
+        node = URIRef(f"{parent}/figure/{i}")
+        self.add(parent, CLUB.figure, node)
+        self.add(node, RDF.type, CLUB.Figure)
+        self.add(node, RDFS.label, fr(fig.text))
+        self.add(node, CLUB.value, Literal(fig.value))
+        self.add(node, CLUB.unitText, fr(fig.unit))
+
+    def planned_after_meeting(self, d: FrDate) -> bool:
+        return bool(self.r.date and d.first_day() > self.r.date.last_day())
+
+    # -------------------------------------------------------------------------------
+
+    def map(self) -> Graph:
+        r, m = self.r, self.meeting
+        self.add(m, RDF.type, CLUB.Meeting)
+        label = f"{r.ordinal}e réunion du Club des utilisateurs Publik" if r.ordinal else "Réunion du Club des utilisateurs Publik"
+        self.add(m, RDFS.label, fr(label + (f" ({r.date.value})" if r.date else "")))
+        self.add(m, SCHEMA.name, fr(label))
+        if r.ordinal:
+            self.add(m, CLUB.ordinal, Literal(r.ordinal))
+        if r.date:
+            self.date(m, r.date)
+            self.add(m, SCHEMA.startDate, date_literal(r.date))
+        self.add(m, CLUB.vendor, CLUB.EntrOuvert)
+        self.add(m, CLUB.report, self.report_node)
+        self.add(self.report_node, RDF.type, CLUB.Report)
+        self.add(self.report_node, RDFS.label, fr(r.title or self.rid))
+        if r.occasion:
+            self.add(m, CLUB.occasion, fr(r.occasion))
+        if r.host:
+            self.add(m, CLUB.host, self.agent(r.host))
+        if r.venue or r.venue_city:
+            venue = self.iris.id[f"place/{slug(r.venue or r.venue_city.label)}"]
+            self.add(m, CLUB.venue, venue)
+            self.add(venue, RDF.type, CLUB.Venue)
+            self.add(venue, RDFS.label, fr(r.venue or r.venue_city.label))
+            if r.venue_city:
+                self.add(venue, CLUB.city, self.agent(r.venue_city))
+        for a in r.attendees:
+            self.add(m, CLUB.attendee, self.agent(a))
+        self._sessions()
+        self._presentations()
+        self._cards()
+        self._requests()
+        self._attachments()
+        for d in r.referenced_meetings:
+            earlier = self.iris.meeting(d.value)
+            self.add(m, CLUB.refersTo, earlier)
+            self.add(earlier, RDF.type, CLUB.Meeting)
+            self.add(earlier, RDFS.label, fr(f"Réunion du club ({d.value})"))
+            self.date(earlier, d)
+        for a, t in r.evaluations:
+            self.add(self.agent(a), CLUB.evaluates, self.tool(t))
+        for a, t in r.uses:
+            self.add(self.agent(a), CLUB.uses, self.tool(t))
+        for t in r.tools_mentioned:
+            self.add(m, CLUB.about, self.tool(t))
+        for s in r.skipped:
+            node = URIRef(f"{self.report_node}/line/{s.line}")
+            self.add(self.report_node, CLUB.skippedLine, node)
+            self.add(node, RDFS.label, fr(short(s.text)))
+            self.add(node, CLUB.reason, Literal(s.reason, lang="en"))
+            self.add(node, CLUB.startLine, Literal(s.line))
+        return self.g
+
+    def session_node(self, title: str) -> URIRef:
+        return URIRef(f"{self.meeting}/session/{slug(title)}")
+
+    def _sessions(self) -> None:
+        titles = {s.title for s in self.r.sessions}
+        for s in self.r.sessions:
+            node = self.session_node(s.title)
+            self.add(node, RDF.type, CLUB.Workshop if s.workshop else CLUB.Session)
+            self.add(node, RDFS.label, fr(s.title))
+            self.add(node, SCHEMA.name, fr(s.title))
+            self.lines(node, s.span)
+            if s.parent:
+                self.add(node, SCHEMA.superEvent, self.session_node(s.parent))
+            else:
+                self.add(self.meeting, CLUB.session, node)
+            for t in self.r.session_about.get(s.title, []):
+                self.add(node, CLUB.about, self.tool(t))
+        self._titles = titles
+
+    def _in_session(self, node, title: str | None) -> None:
+        if title and title in self._titles:
+            self.add(node, CLUB.inSession, self.session_node(title))
+
+    def _presentations(self) -> None:
+        for p in self.r.presentations:
+            node = URIRef(f"{self.meeting}/presentation/{slug(p.title)}")
+            self.add(self.meeting, CLUB.presentation, node)
+            self.add(node, RDF.type, CLUB.Presentation)
+            self.add(node, RDFS.label, fr(p.title))
+            self.add(node, SCHEMA.name, fr(p.title))
+            self.lines(node, p.span)
+            self._in_session(node, p.session)
+            for sp in p.speakers:
+                self.add(node, CLUB.speaker, self.agent(sp))
+            if p.presenter:
+                self.add(node, CLUB.presenter, self.agent(p.presenter))
+            for t in p.about:
+                self.add(node, CLUB.about, self.tool(t))
+            for i, f in enumerate(p.figures, 1):
+                self.figure(node, f, i)
+
+    def _cards(self) -> None:
+        for c in self.r.cards:
+            card = URIRef(f"{self.meeting}/card/{slug(c.heading)}")
+            self.add(card, RDF.type, CLUB.OrganizationCard)
+            self.add(card, RDFS.label, fr(f"Fiche : {c.heading}"))
+            self.add(card, CLUB.meeting, self.meeting)
+            self.lines(card, c.span)
+            if c.description:
+                self.add(card, CLUB.description, fr(c.description))
+            orgs = [self.agent(a) for a in c.agents]
+            for o in orgs:
+                self.add(o, CLUB.card, card)
+            if c.opening:
+                portal = URIRef(f"{card}/portal")
+                self.add(portal, RDF.type, CLUB.Portal)
+                name = c.portal_name or f"Portail Publik : {c.heading}"
+                self.add(portal, RDFS.label, fr(name))
+                if c.portal_name:
+                    self.add(portal, SCHEMA.name, fr(c.portal_name))
+                self.date(portal, c.opening, c.opening_planned or self.planned_after_meeting(c.opening))
+                self.add(portal, PROV.wasDerivedFrom, card)
+                for o in orgs:
+                    self.add(o, CLUB.portal, portal)
+            for i, ms in enumerate(c.milestones, 1):
+                node = URIRef(f"{card}/milestone/{i}")
+                self.add(card, CLUB.milestone, node)
+                self.add(node, RDF.type, CLUB.Milestone)
+                self.add(node, RDFS.label, fr(short(ms.text)))
+                self.add(node, CLUB.text, fr(ms.text))
+                self.date(node, ms.date, ms.planned)
+                self.lines(node, ms.span)
+            for i, f in enumerate(c.figures, 1):
+                self.figure(card, f, i)
+
+    def _requests(self) -> None:
+        nodes = []
+        for req in self.r.requests:
+            digest = hashlib.sha1(f"{req.kind}|{req.text}".encode()).hexdigest()[:8]
+            node = URIRef(f"{self.meeting}/request/{slug(req.text, 40)}-{digest}")
+            nodes.append(node)
+            self.add(node, RDF.type, CLUB[req.kind])
+            self.add(node, RDFS.label, fr(short(req.text)))
+            self.add(node, CLUB.text, fr(req.text))
+            self.add(node, CLUB.meeting, self.meeting)
+            self.lines(node, req.span)
+            self._in_session(node, req.session)
+            for a in req.raisers:
+                self.add(node, CLUB.raisedBy, self.agent(a))
+            for t in req.tools:
+                self.add(node, CLUB.tool, self.tool(t))
+            for tid, label, words in req.topics:
+                self.add(node, CLUB.topic, TOPIC[tid])
+                ev = URIRef(f"{node}/topic/{tid}")
+                self.add(node, CLUB.topicEvidence, ev)
+                self.add(ev, CLUB.topic, TOPIC[tid])
+                self.add(ev, CLUB.matchedLabel, fr(label))
+                self.add(ev, CLUB.text, fr(words))
+            if req.first_raised:
+                self.add(node, CLUB.firstRaisedAt, self.iris.meeting(req.first_raised.value))
+            if req.kind == "PlannedEvolution":
+                for c in self.r.cards:
+                    if self.r.requests.index(req) in c.evolutions:
+                        self.add(node, PROV.wasDerivedFrom, URIRef(f"{self.meeting}/card/{slug(c.heading)}"))
+            if req.response:
+                resp = URIRef(f"{node}/response")
+                rs = req.response
+                self.add(node, CLUB.response, resp)
+                self.add(resp, RDF.type, CLUB.Response)
+                self.add(resp, RDFS.label, fr("Réponse d'Entr'ouvert : " + short(rs.text, 70)))
+                self.add(resp, CLUB.text, fr(rs.text))
+                self.add(resp, CLUB.respondent, CLUB.EntrOuvert)
+                self.add(resp, CLUB.meeting, self.meeting)
+                self.lines(resp, rs.span)
+                for st in rs.stances:
+                    self.add(resp, CLUB.stance, STANCE[st])
+                if rs.alternative:
+                    self.add(resp, CLUB.alternative, fr(rs.alternative))
+                for t in rs.tools:
+                    self.add(resp, CLUB.tool, self.tool(t))
+        for req, node in zip(self.r.requests, nodes):
+            if req.related is not None:
+                self.add(node, CLUB.relatedRequest, nodes[req.related])
+
+    def _attachments(self) -> None:
+        for a in self.r.attachments:
+            node = URIRef(f"{self.meeting}/attachment/{slug(a.name)}")
+            self.add(self.meeting, CLUB.attachment, node)
+            self.add(node, RDF.type, CLUB.Attachment)
+            self.add(node, RDFS.label, Literal(a.name))
+            self.add(node, CLUB.fileName, Literal(a.name))
+            self.lines(node, a.span)
+            if a.size_text:
+                self.add(node, CLUB.sizeText, fr(a.size_text))
+            if a.size_bytes:
+                self.add(node, CLUB.byteSize, Literal(a.size_bytes))
+            if a.date:
+                self.add(node, DCTERMS.issued, date_literal(a.date))
+            if a.creator:
+                self.add(node, CLUB.creator, self.agent(a.creator))
+
+
+def map_report(report: Report, report_id: str, iris: Iris, gaz: Gazetteer) -> tuple[Graph, Graph]:
+    """The report's facts graph and its reference (official data) graph."""
+    facts = ReportMapper(report, report_id, iris, gaz).map()
+    reference = Graph()
+    bodies = list(dict.fromkeys(a.body for a in _all_agents(report) if a.body))
+    reference_graph(reference, iris, bodies, gaz)
+    return facts, reference
+
+
+def _all_agents(r: Report):
+    yield from r.attendees
+    for c in r.cards:
+        yield from c.agents
+    for q in r.requests:
+        yield from q.raisers
+    for p in r.presentations:
+        yield from p.speakers
+        if p.presenter:
+            yield p.presenter
+    if r.host:
+        yield r.host
+    if r.venue_city:
+        yield r.venue_city
+    for a, _ in r.evaluations + r.uses:
+        yield a

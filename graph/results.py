@@ -1,0 +1,78 @@
+"""Write query results for people (table) and programs (CSV, SPARQL JSON, RDF)."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from .store import Result
+
+RDF_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml",
+               "trig": "trig", "nquads": "nquads"}
+
+
+def _json_term(t: Node) -> dict:
+    if isinstance(t, URIRef):
+        return {"type": "uri", "value": str(t)}
+    if isinstance(t, BNode):
+        return {"type": "bnode", "value": str(t)}
+    out = {"type": "literal", "value": str(t)}
+    if t.language:
+        out["xml:lang"] = t.language
+    elif t.datatype and str(t.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = str(t.datatype)
+    return out
+
+
+def to_json(res: Result) -> str:
+    """SPARQL 1.1 Query Results JSON."""
+    if res.kind == "ask":
+        return json.dumps({"head": {}, "boolean": res.boolean})
+    bindings = [{v: _json_term(t) for v, t in zip(res.vars, row) if t is not None} for row in res.rows]
+    return json.dumps({"head": {"vars": res.vars}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
+
+
+def to_csv(res: Result) -> str:
+    """SPARQL 1.1 Query Results CSV."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    if res.kind == "ask":
+        w.writerow(["boolean"])
+        w.writerow(["true" if res.boolean else "false"])
+        return buf.getvalue()
+    w.writerow(res.vars)
+    for row in res.rows:
+        w.writerow(["" if t is None else str(t) for t in row])
+    return buf.getvalue()
+
+
+def short(t: Node | None, prefixes: dict[str, str]) -> str:
+    if t is None:
+        return ""
+    if isinstance(t, URIRef):
+        for p, ns in prefixes.items():
+            if str(t).startswith(ns):
+                return f"{p}:{str(t)[len(ns):]}" if p else str(t)[len(ns):]
+        return str(t)
+    if isinstance(t, Literal):
+        return str(t)
+    return f"_:{t}"
+
+
+def to_table(res: Result, prefixes: dict[str, str], width: int = 60) -> str:
+    if res.kind == "ask":
+        return "yes" if res.boolean else "no"
+    cells = [[short(t, prefixes).replace("\n", " ") for t in row] for row in res.rows]
+    cells = [[c if len(c) <= width else c[:width - 1] + "…" for c in row] for row in cells]
+    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(res.vars)]
+    line = lambda vals: "  ".join(v.ljust(w) for v, w in zip(vals, widths)).rstrip()
+    out = [line(res.vars), line(["-" * w for w in widths])] + [line(r) for r in cells]
+    out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(out)
+
+
+def to_rdf(res: Result, fmt: str) -> str:
+    return res.graph().serialize(format=RDF_FORMATS[fmt])

@@ -1,0 +1,195 @@
+"""The store interface and its embedded backend (Oxigraph, on disk or in memory).
+
+Callers use only ``Store``: query, update, atomic replacement of named graphs, listing
+and export. A remote SPARQL 1.1 backend can implement the same methods.
+"""
+from __future__ import annotations
+
+import io
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .sparqltext import BindingError, inject_values
+
+# Result formats each backend must serialize to (CLI, HTTP).
+SOLUTION_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                    "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+                 "rdfxml": ox.RdfFormat.RDF_XML, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+
+
+class StoreError(Exception):
+    """A store operation failed; the message is meant for people."""
+
+
+class QuerySyntaxError(StoreError):
+    """The SPARQL text does not parse."""
+
+
+@dataclass
+class Result:
+    """A query result: rows for SELECT, a boolean for ASK, triples for CONSTRUCT/DESCRIBE."""
+
+    kind: str                                   # "select", "ask" or "graph"
+    vars: list[str] = field(default_factory=list)
+    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[tuple[Node, Node, Node]] = field(default_factory=list)
+
+    def graph(self) -> Graph:
+        g = Graph()
+        for t in self.triples:
+            g.add(t)
+        return g
+
+
+def to_ox(term: Node):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot bind {term!r}")
+
+
+def from_ox(term) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+class Store(ABC):
+    """What the rest of publik-kg needs from a triple store."""
+
+    @abstractmethod
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
+        """Run a query; the default graph is the union of all named graphs unless given."""
+
+    @abstractmethod
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update as one transaction."""
+
+    @abstractmethod
+    def replace_graphs(self, graphs: Mapping[str, Iterable[tuple[Node, Node, Node]]],
+                       drop: Iterable[str] = ()) -> None:
+        """Replace each named graph's content and drop others, all in one transaction."""
+
+    @abstractmethod
+    def graph_names(self) -> list[str]:
+        """IRIs of the named graphs."""
+
+    @abstractmethod
+    def dump(self, fmt: str, graph: str | None = None) -> bytes:
+        """Serialize the dataset (quad formats) or one graph (triple formats)."""
+
+    def close(self) -> None:
+        """Release the store."""
+
+
+def _nt(term: Node) -> str:
+    return term.n3()
+
+
+def insert_data(graphs: Mapping[str, Iterable[tuple[Node, Node, Node]]], drop: Iterable[str] = ()) -> str:
+    """One SPARQL Update that replaces the given graphs (terms written by rdflib's n3())."""
+    out = io.StringIO()
+    for g in list(drop) + list(graphs):
+        out.write(f"DROP SILENT GRAPH <{g}> ;\n")
+    out.write("INSERT DATA {\n")
+    for g, triples in graphs.items():
+        out.write(f"GRAPH <{g}> {{\n")
+        for s, p, o in triples:
+            out.write(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n")
+        out.write("}\n")
+    out.write("}")
+    return out.getvalue()
+
+
+class OxigraphStore(Store):
+    """Oxigraph through pyoxigraph: RocksDB on disk, or in memory when path is None."""
+
+    def __init__(self, path: Path | str | None = None, read_only: bool = False):
+        try:
+            if path is None:
+                self.ox = ox.Store()
+            elif read_only:
+                self.ox = ox.Store.read_only(str(path))
+            else:
+                Path(path).mkdir(parents=True, exist_ok=True)
+                self.ox = ox.Store(str(path))
+        except OSError as e:
+            raise StoreError(f"cannot open the store at {path}: {e}") from e
+        self.path = path
+
+    def query(self, sparql, bindings=None, *, default_graphs=None, named_graphs=None) -> Result:
+        kw = {}
+        if default_graphs is not None:
+            kw["default_graph"] = [ox.NamedNode(g) for g in default_graphs] or [ox.DefaultGraph()]
+        else:
+            kw["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            kw["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            res = self.ox.query(inject_values(sparql, bindings) if bindings else sparql, **kw)
+        except BindingError as e:
+            raise StoreError(str(e)) from e
+        except SyntaxError as e:
+            raise QuerySyntaxError(str(e)) from e
+        if isinstance(res, ox.QueryBoolean):
+            return Result("ask", boolean=bool(res))
+        if isinstance(res, ox.QuerySolutions):
+            names = [v.value for v in res.variables]
+            return Result("select", names, [tuple(from_ox(sol[n]) for n in names) for sol in res])
+        return Result("graph", triples=[(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in res])
+
+    def update(self, sparql: str) -> None:
+        try:
+            self.ox.update(sparql)
+        except SyntaxError as e:
+            raise QuerySyntaxError(str(e)) from e
+
+    def replace_graphs(self, graphs, drop=()) -> None:
+        self.update(insert_data(graphs, drop))
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def dump(self, fmt: str, graph: str | None = None) -> bytes:
+        f = GRAPH_FORMATS[fmt]
+        if graph is not None:
+            return self.ox.dump(format=f, from_graph=ox.NamedNode(graph))
+        if fmt in ("nquads", "trig"):
+            return self.ox.dump(format=f)
+        # A triple format for the whole dataset: the union of the named graphs.
+        res = self.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        return ox.serialize(res, format=f)
+
+    def count(self) -> int:
+        return len(self.ox)
+
+    def close(self) -> None:
+        try:
+            self.ox.flush()
+        except OSError:
+            pass
+        del self.ox
