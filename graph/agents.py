@@ -38,7 +38,7 @@ class AgentFinder:
 
     def body(self, surface: str) -> list[Agent]:
         """Agents named by a heading or a phrase (several for "A et B")."""
-        return [self._intern(Agent(b.name, body=b), surface) for b in self.gaz.resolve_all(surface)]
+        return [self._intern(Agent(b.name, body=b), part) for b, part in self.gaz.resolve_all(surface)]
 
     def organization(self, surface: str) -> Agent:
         """An organization the gazetteer does not know, named as written."""

@@ -193,7 +193,7 @@ class ReportParser:
             if h is None:
                 s.kind = "title"
                 continue
-            if i <= 1 and (self.r.title == h.text) and (cues.ORDINAL_DIGITS.search(h.text) or "réunion" in h.text.lower()):
+            if i <= 1 and self.r.title == h.text and re.search(r"réunion|club|compte[ -]rendu|\bCR\b", h.text, re.I):
                 s.kind = "title"
             elif cues.DESCRIPTION.match(first) or cues.EVOLUTIONS.match(first) and self.gaz.resolve_all(h.text):
                 s.kind = "card"

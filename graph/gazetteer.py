@@ -149,15 +149,16 @@ class Gazetteer:
                 return b
         return None
 
-    def resolve_all(self, surface: str) -> list[Body]:
-        """Bodies named by a heading that may combine several ("A et B")."""
-        whole = self.resolve(surface)
+    def resolve_all(self, surface: str) -> list[tuple[Body, str]]:
+        """Bodies named by a heading that may combine several ("A et B"), each with
+        the words that name it."""
         parts = [p for p in re.split(r"\s+(?:et|&)\s+|\s*,\s*", clean(surface)) if p]
         if len(parts) > 1:
             bodies = [self.resolve(p) for p in parts]
             if all(bodies):
-                return list(dict.fromkeys(bodies))
-        return [whole] if whole else []
+                return list({b.key: (b, p) for b, p in zip(bodies, parts)}.values())
+        whole = self.resolve(surface)
+        return [(whole, clean(surface))] if whole else []
 
     def members(self, epci: Body) -> list[Body]:
         return self.epci_members.get(epci.code, [])
