@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 from contextlib import contextmanager
-from importlib.resources import as_file, files
+from importlib.resources import files
 from pathlib import Path
 
 from rdflib import Graph

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import cues
 from .agents import AgentFinder
 from .document import Block, split_blocks
-from .frdates import FrDate, find_dates, parse_date
+from .frdates import find_dates, parse_date
 from .gazetteer import Gazetteer
 from .lexicon import Lexicons
 from .model import (Agent, Attachment, Card, Figure, Milestone, Presentation, Report, Request,

@@ -8,8 +8,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from .frdates import FrDate
 from .gazetteer import Body, Gazetteer
@@ -18,8 +18,6 @@ from .text import slug
 from .vocab import CLUB, TOOL, TOPIC
 
 SCHEMA = Namespace("https://schema.org/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-CPOV = Namespace("http://data.europa.eu/m8g/")
 DEFAULT_BASE = "http://127.0.0.1:8000/"
 
 KIND_CLASS = {"commune": CLUB.Commune, "departement": CLUB.Departement, "region": CLUB.Region,
@@ -146,6 +144,13 @@ class ReportMapper:
                 self.add(node, SKOS.altLabel, fr(s))
         return node
 
+    def entity(self, node, cls, label: Literal, span=None) -> None:
+        """Type, label and (when given) source lines of a minted node."""
+        self.add(node, RDF.type, cls)
+        self.add(node, RDFS.label, label)
+        if span is not None:
+            self.lines(node, span)
+
     def lines(self, node, span) -> None:
         self.add(node, CLUB.startLine, Literal(span[0]))
         self.add(node, CLUB.endLine, Literal(span[1]))
@@ -244,10 +249,8 @@ class ReportMapper:
         titles = {s.title for s in self.r.sessions}
         for s in self.r.sessions:
             node = self.session_node(s.title)
-            self.add(node, RDF.type, CLUB.Workshop if s.workshop else CLUB.Session)
-            self.add(node, RDFS.label, fr(s.title))
+            self.entity(node, CLUB.Workshop if s.workshop else CLUB.Session, fr(s.title), s.span)
             self.add(node, SCHEMA.name, fr(s.title))
-            self.lines(node, s.span)
             if s.parent:
                 self.add(node, SCHEMA.superEvent, self.session_node(s.parent))
             else:
@@ -264,10 +267,8 @@ class ReportMapper:
         for p in self.r.presentations:
             node = URIRef(f"{self.meeting}/presentation/{slug(p.title)}")
             self.add(self.meeting, CLUB.presentation, node)
-            self.add(node, RDF.type, CLUB.Presentation)
-            self.add(node, RDFS.label, fr(p.title))
+            self.entity(node, CLUB.Presentation, fr(p.title), p.span)
             self.add(node, SCHEMA.name, fr(p.title))
-            self.lines(node, p.span)
             self._in_session(node, p.session)
             for sp in p.speakers:
                 self.add(node, CLUB.speaker, self.agent(sp))
@@ -281,10 +282,8 @@ class ReportMapper:
     def _cards(self) -> None:
         for c in self.r.cards:
             card = URIRef(f"{self.meeting}/card/{slug(c.heading)}")
-            self.add(card, RDF.type, CLUB.OrganizationCard)
-            self.add(card, RDFS.label, fr(f"Fiche : {c.heading}"))
+            self.entity(card, CLUB.OrganizationCard, fr(f"Fiche : {c.heading}"), c.span)
             self.add(card, CLUB.meeting, self.meeting)
-            self.lines(card, c.span)
             if c.description:
                 self.add(card, CLUB.description, fr(c.description))
             orgs = [self.agent(a) for a in c.agents]
@@ -304,11 +303,9 @@ class ReportMapper:
             for i, ms in enumerate(c.milestones, 1):
                 node = URIRef(f"{card}/milestone/{i}")
                 self.add(card, CLUB.milestone, node)
-                self.add(node, RDF.type, CLUB.Milestone)
-                self.add(node, RDFS.label, fr(short(ms.text)))
+                self.entity(node, CLUB.Milestone, fr(short(ms.text)), ms.span)
                 self.add(node, CLUB.text, fr(ms.text))
                 self.date(node, ms.date, ms.planned)
-                self.lines(node, ms.span)
             for i, f in enumerate(c.figures, 1):
                 self.figure(card, f, i)
 
@@ -318,11 +315,9 @@ class ReportMapper:
             digest = hashlib.sha1(f"{req.kind}|{req.text}".encode()).hexdigest()[:8]
             node = URIRef(f"{self.meeting}/request/{slug(req.text, 40)}-{digest}")
             nodes.append(node)
-            self.add(node, RDF.type, CLUB[req.kind])
-            self.add(node, RDFS.label, fr(short(req.text)))
+            self.entity(node, CLUB[req.kind], fr(short(req.text)), req.span)
             self.add(node, CLUB.text, fr(req.text))
             self.add(node, CLUB.meeting, self.meeting)
-            self.lines(node, req.span)
             self._in_session(node, req.session)
             for a in req.raisers:
                 self.add(node, CLUB.raisedBy, self.agent(a))
@@ -345,12 +340,10 @@ class ReportMapper:
                 resp = URIRef(f"{node}/response")
                 rs = req.response
                 self.add(node, CLUB.response, resp)
-                self.add(resp, RDF.type, CLUB.Response)
-                self.add(resp, RDFS.label, fr("Réponse d'Entr'ouvert : " + short(rs.text, 70)))
+                self.entity(resp, CLUB.Response, fr("Réponse d'Entr'ouvert : " + short(rs.text, 70)), rs.span)
                 self.add(resp, CLUB.text, fr(rs.text))
                 self.add(resp, CLUB.respondent, CLUB.EntrOuvert)
                 self.add(resp, CLUB.meeting, self.meeting)
-                self.lines(resp, rs.span)
                 for st in rs.stances:
                     self.add(resp, CLUB.stance, STANCE[st])
                 if rs.alternative:
@@ -365,10 +358,8 @@ class ReportMapper:
         for a in self.r.attachments:
             node = URIRef(f"{self.meeting}/attachment/{slug(a.name)}")
             self.add(self.meeting, CLUB.attachment, node)
-            self.add(node, RDF.type, CLUB.Attachment)
-            self.add(node, RDFS.label, Literal(a.name))
+            self.entity(node, CLUB.Attachment, Literal(a.name), a.span)
             self.add(node, CLUB.fileName, Literal(a.name))
-            self.lines(node, a.span)
             if a.size_text:
                 self.add(node, CLUB.sizeText, fr(a.size_text))
             if a.size_bytes:

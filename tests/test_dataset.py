@@ -1,7 +1,5 @@
 """Store and ingest: persistence, idempotence, per-report replacement, atomic failure,
 plain RDF loading, removal, export."""
-import shutil
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef

@@ -3,7 +3,7 @@ rule; the graph built from the seed report conforms."""
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
 from publik_kg.validation import shapes, validate
