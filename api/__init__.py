@@ -1,0 +1,55 @@
+"""The HTTP layer: ``create_app(config, store)`` builds the Flask application."""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+from flask import Flask, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from publik_kg.dataset import Dataset
+from publik_kg.store import Store
+
+from . import problems
+from .config import Config
+
+log = logging.getLogger("publik_kg.http")
+
+
+@dataclass
+class State:
+    store: Store
+    config: Config
+    dataset: Dataset
+
+
+def create_app(config: Config | None = None, store: Store | None = None, base: str | None = None) -> Flask:
+    """The application, serving ``store`` (injected, kept on the app)."""
+    config = config or Config.from_env()
+    if store is None:
+        from publik_kg.store import OxigraphStore
+        store = OxigraphStore()
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
+    app.extensions["publik_kg"] = State(store, config, Dataset(store, base or config.base_uri))
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    problems.register(app)
+    from .sparql import bp as sparql_bp
+    app.register_blueprint(sparql_bp)
+
+    @app.before_request
+    def _start():
+        g.t0 = time.perf_counter()
+        g.query_id = "-"
+
+    @app.after_request
+    def _finish(resp):
+        if request.method in ("GET", "POST", "OPTIONS") and config.cors_origins:
+            resp.headers["Access-Control-Allow-Origin"] = config.cors_origins
+            resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+        log.info("%s %s %s %.1fms q=%s", request.method, request.path, resp.status_code,
+                 (time.perf_counter() - g.get("t0", time.perf_counter())) * 1000, g.get("query_id", "-"))
+        return resp
+
+    return app

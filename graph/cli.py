@@ -279,6 +279,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("stats", parents=[common], help="what the dataset holds")
     s.set_defaults(func=cmd_stats)
+
+    # Commands of other layers (the HTTP server) plug in through entry points, so this
+    # module never imports them.
+    from importlib.metadata import entry_points
+    for ep in entry_points(group="publik_kg.commands"):
+        ep.load()(sub, common)
     return p
 
 

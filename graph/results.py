@@ -49,6 +49,69 @@ def to_csv(res: Result) -> str:
     return buf.getvalue()
 
 
+def _tsv_term(t: Node | None) -> str:
+    if t is None:
+        return ""
+    return t.n3().replace("\t", "\\t").replace("\n", "\\n")
+
+
+def to_tsv(res: Result) -> str:
+    """SPARQL 1.1 Query Results TSV (terms in Turtle syntax)."""
+    if res.kind == "ask":
+        return "?boolean\n" + ("true" if res.boolean else "false") + "\n"
+    lines = ["\t".join(f"?{v}" for v in res.vars)]
+    lines += ["\t".join(_tsv_term(t) for t in row) for row in res.rows]
+    return "\n".join(lines) + "\n"
+
+
+def to_xml(res: Result) -> str:
+    """SPARQL Query Results XML Format."""
+    from xml.sax.saxutils import escape, quoteattr
+    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
+    out += [f"<variable name={quoteattr(v)}/>" for v in res.vars]
+    out.append("</head>")
+    if res.kind == "ask":
+        out.append(f"<boolean>{'true' if res.boolean else 'false'}</boolean>")
+    else:
+        out.append("<results>")
+        for row in res.rows:
+            out.append("<result>")
+            for v, t in zip(res.vars, row):
+                if t is None:
+                    continue
+                if isinstance(t, URIRef):
+                    val = f"<uri>{escape(str(t))}</uri>"
+                elif isinstance(t, BNode):
+                    val = f"<bnode>{escape(str(t))}</bnode>"
+                elif t.language:
+                    val = f"<literal xml:lang={quoteattr(t.language)}>{escape(str(t))}</literal>"
+                elif t.datatype:
+                    val = f"<literal datatype={quoteattr(str(t.datatype))}>{escape(str(t))}</literal>"
+                else:
+                    val = f"<literal>{escape(str(t))}</literal>"
+                out.append(f"<binding name={quoteattr(v)}>{val}</binding>")
+            out.append("</result>")
+        out.append("</results>")
+    out.append("</sparql>\n")
+    return "\n".join(out)
+
+
+SOLUTION_WRITERS = {"json": to_json, "csv": to_csv, "tsv": to_tsv, "xml": to_xml}
+
+
+def serialize(res: Result, fmt: str) -> bytes:
+    """Bytes of a result in a SOLUTION_WRITERS or RDF_FORMATS format."""
+    if res.kind == "graph":
+        if fmt in ("trig", "nquads"):
+            from rdflib import Dataset
+            d = Dataset()
+            for t in res.triples:
+                d.add(t)
+            return d.serialize(format=RDF_FORMATS[fmt]).encode("utf-8")
+        return to_rdf(res, fmt).encode("utf-8")
+    return SOLUTION_WRITERS[fmt](res).encode("utf-8")
+
+
 def short(t: Node | None, prefixes: dict[str, str]) -> str:
     if t is None:
         return ""

@@ -20,9 +20,9 @@ class BindingError(ValueError):
     """A binding cannot be placed in this query."""
 
 
-def where_brace(sparql: str) -> int:
-    """Offset of the "{" opening the top-level WHERE group (-1 when there is none)."""
-    i, n = 0, len(sparql)
+def tokens(sparql: str):
+    """Yield (offset, word or punctuation, brace depth) outside IRIs, strings and comments."""
+    i, n, depth = 0, len(sparql), 0
     while i < n:
         c = sparql[i]
         if c == "#":
@@ -32,6 +32,7 @@ def where_brace(sparql: str) -> int:
         if c == "<":
             m = re.match(r"<[^<>\"{}|^`\\\s]*>", sparql[i:])
             if m:
+                yield i, m.group(0), depth
                 i += m.end()
                 continue
         if c in "\"'":
@@ -41,11 +42,62 @@ def where_brace(sparql: str) -> int:
                 j += 2 if sparql[j] == "\\" else 1
             i = j + len(quote)
             continue
-        m = re.match(r"(?i)WHERE\s*\{", sparql[i:]) if c in "wW" and (i == 0 or not sparql[i - 1].isalnum()) else None
-        if m:
-            return i + m.end() - 1
+        if c.isalpha() and (i == 0 or not (sparql[i - 1].isalnum() or sparql[i - 1] in "?$:_")):
+            m = re.match(r"[A-Za-z_][\w-]*(?::[\w.-]*)?", sparql[i:])
+            yield i, m.group(0), depth
+            i += m.end()
+            continue
+        if c == "{":
+            yield i, c, depth
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            yield i, c, depth
         i += 1
+
+
+def keywords(sparql: str) -> set[str]:
+    """Upper-cased bare words of a query (SERVICE, LOAD, FROM, USING, WITH…)."""
+    return {w.upper() for _, w, _ in tokens(sparql) if ":" not in w and not w.startswith("<")}
+
+
+def iris_after(sparql: str, keyword: str) -> list[str]:
+    """IRIs (or prefixed names) that follow a keyword, e.g. FROM, FROM NAMED, SERVICE, LOAD."""
+    out, prev = [], []
+    for _, word, _ in tokens(sparql):
+        if prev and prev[-1] == keyword or (len(prev) > 1 and prev[-2] == keyword and prev[-1] in ("NAMED", "SILENT")):
+            if word.startswith("<") or ":" in word:
+                out.append(word.strip("<>"))
+        prev = (prev + [word.upper()])[-2:]
+    return out
+
+
+def where_brace(sparql: str) -> int:
+    """Offset of the "{" opening the top-level WHERE group (-1 when there is none)."""
+    after_where = False
+    for pos, word, depth in tokens(sparql):
+        if after_where:
+            return pos if word == "{" else -1
+        after_where = depth == 0 and word.upper() == "WHERE"
     return -1
+
+
+def inject_using(update: str, default: list[str], named: list[str]) -> str:
+    """Add USING / USING NAMED clauses before the WHERE of each DELETE/INSERT
+    operation, as the SPARQL 1.1 Protocol's using-graph-uri parameters require."""
+    clause = " ".join([f"USING <{g}>" for g in default] + [f"USING NAMED <{g}>" for g in named])
+    for g in default + named:
+        if _IRI_FORBIDDEN.search(g):
+            raise BindingError(f"not a valid IRI: {g!r}")
+    spots, prev = [], ""
+    for pos, word, depth in tokens(update):
+        w = word.upper()
+        if depth == 0 and w == "WHERE" and prev not in ("DELETE", "INSERT") and not word.startswith("<"):
+            spots.append(pos)
+        prev = w
+    for pos in reversed(spots):
+        update = f"{update[:pos]}{clause} {update[pos:]}"
+    return update
 
 
 def term_text(term: Node) -> str:

@@ -82,11 +82,12 @@ class Store(ABC):
 
     @abstractmethod
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
-              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+              base_iri: str | None = None) -> Result:
         """Run a query; the default graph is the union of all named graphs unless given."""
 
     @abstractmethod
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         """Run a SPARQL Update as one transaction."""
 
     @abstractmethod
@@ -141,8 +142,8 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot open the store at {path}: {e}") from e
         self.path = path
 
-    def query(self, sparql, bindings=None, *, default_graphs=None, named_graphs=None) -> Result:
-        kw = {}
+    def query(self, sparql, bindings=None, *, default_graphs=None, named_graphs=None, base_iri=None) -> Result:
+        kw = {"base_iri": base_iri}
         if default_graphs is not None:
             kw["default_graph"] = [ox.NamedNode(g) for g in default_graphs] or [ox.DefaultGraph()]
         else:
@@ -162,9 +163,9 @@ class OxigraphStore(Store):
             return Result("select", names, [tuple(from_ox(sol[n]) for n in names) for sol in res])
         return Result("graph", triples=[(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in res])
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, base_iri: str | None = None) -> None:
         try:
-            self.ox.update(sparql)
+            self.ox.update(sparql, base_iri=base_iri)
         except SyntaxError as e:
             raise QuerySyntaxError(str(e)) from e
 

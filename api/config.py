@@ -1,0 +1,50 @@
+"""Server configuration in layers: defaults → environment (PUBLIK_KG_*) → flags."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+
+
+@dataclass
+class Config:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    base_uri: str = ""                        # public base; default http://HOST:PORT/
+    max_query_length: int = 100_000           # characters of SPARQL text
+    max_body_bytes: int = 1_000_000           # request body
+    max_rows: int = 10_000                    # result rows before truncation
+    query_timeout: float = 10.0               # seconds (enforced by worker processes: to come)
+    update_token: str = ""                    # empty: SPARQL Update is refused
+    update_token_file: str = ""
+    cors_origins: str = "*"
+    allow_service: list[str] = field(default_factory=list)   # SERVICE / LOAD / FROM IRI prefixes allowed
+    threads: int = 8
+    trusted_proxy: str = "127.0.0.1"         # whose X-Forwarded-Host/-Proto are honoured ("" for none)
+
+    @classmethod
+    def from_env(cls, env=None, **overrides) -> "Config":
+        env = os.environ if env is None else env
+        cfg = cls()
+        for f in fields(cls):
+            raw = env.get(f"PUBLIK_KG_{f.name.upper()}")
+            if raw is not None:
+                setattr(cfg, f.name, _convert(f, raw))
+        for k, v in overrides.items():
+            if v is not None:
+                setattr(cfg, k, v)
+        if cfg.update_token_file and not cfg.update_token:
+            with open(cfg.update_token_file, encoding="utf-8") as fh:
+                cfg.update_token = fh.read().strip()
+        if not cfg.base_uri:
+            cfg.base_uri = f"http://{cfg.host}:{cfg.port}/"
+        return cfg
+
+
+def _convert(f, raw: str):
+    if f.type in ("int", int):
+        return int(raw)
+    if f.type in ("float", float):
+        return float(raw)
+    if str(f.type).startswith("list"):
+        return [x.strip() for x in raw.split(",") if x.strip()]
+    return raw

@@ -1,0 +1,208 @@
+"""The SPARQL 1.1 Protocol endpoint at /sparql: query, update, service description."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import datetime, timezone
+from urllib.parse import parse_qs
+
+from flask import Blueprint, Response, current_app, g, request
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import PROV, RDF, XSD
+
+from publik_kg import results
+from publik_kg.sparqltext import BindingError, inject_using, iris_after, keywords
+from publik_kg.store import QuerySyntaxError, StoreError
+from publik_kg.vocab import CLUB
+
+from . import conneg
+from .problems import ApiError
+
+bp = Blueprint("sparql", __name__)
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORM = "application/x-www-form-urlencoded"
+
+
+def state():
+    return current_app.extensions["publik_kg"]
+
+
+def _charset_ok(mimetype_params: dict) -> None:
+    charset = mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise ApiError(415, "Unsupported Media Type", f"charset {charset} is not supported; send UTF-8")
+
+
+def _text(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ApiError(400, "Bad Request", f"the request body is not valid UTF-8 (byte {e.start})") from None
+
+
+def _params() -> dict[str, list[str]]:
+    """Protocol parameters from the URL and, for form posts, the body."""
+    params = {k: request.args.getlist(k) for k in request.args}
+    if request.method == "POST":
+        ctype = request.mimetype
+        if not ctype:
+            raise ApiError(415, "Unsupported Media Type", "a POST needs a Content-Type: "
+                           f"{FORM}, application/sparql-query or application/sparql-update")
+        _charset_ok(request.mimetype_params)
+        body = _text(request.get_data(cache=False))
+        if ctype == FORM:
+            for k, v in parse_qs(body, keep_blank_values=True).items():
+                params.setdefault(k, []).extend(v)
+        elif ctype == "application/sparql-query":
+            params.setdefault("query", []).append(body)
+        elif ctype == "application/sparql-update":
+            params.setdefault("update", []).append(body)
+        else:
+            raise ApiError(415, "Unsupported Media Type", f"{ctype} is not a SPARQL protocol request type")
+    return params
+
+
+def _one(params, name) -> str | None:
+    values = params.get(name, [])
+    if len(values) > 1:
+        raise ApiError(400, "Bad Request", f"exactly one '{name}' parameter is allowed, got {len(values)}")
+    return values[0] if values else None
+
+
+def _check_outbound(text: str, *words: str) -> None:
+    allowed = state().config.allow_service
+    for word in words:
+        for iri in iris_after(text, word):
+            if not any(iri.startswith(prefix) for prefix in allowed):
+                raise ApiError(403, "Forbidden", f"{word} <{iri}> would reach outside this dataset; "
+                               "an operator may allow it (PUBLIK_KG_ALLOW_SERVICE)")
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint():
+    params = _params()
+    query, update = _one(params, "query"), _one(params, "update")
+    if query is not None and update is not None:
+        raise ApiError(400, "Bad Request", "send either 'query' or 'update', not both")
+    if update is not None:
+        if request.method != "POST":
+            raise ApiError(405, "Method Not Allowed", "SPARQL Update must be sent with POST", {"Allow": "POST"})
+        return run_update(update, params)
+    if query is not None:
+        return run_query(query, params)
+    return service_description()
+
+
+def run_query(query: str, params) -> Response:
+    cfg, st = state().config, state()
+    if len(query) > cfg.max_query_length:
+        raise ApiError(413, "Payload Too Large", f"the query has {len(query):,} characters; the limit is {cfg.max_query_length:,}")
+    g.query_id = hashlib.sha1(query.encode()).hexdigest()[:10]
+    _check_outbound(query, "SERVICE")
+    default, named = params.get("default-graph-uri"), params.get("named-graph-uri")
+    if default is None and named is None:
+        known = set(st.store.graph_names())
+        for iri in iris_after(query, "FROM"):
+            if iri not in known and not any(iri.startswith(p) for p in cfg.allow_service):
+                raise ApiError(403, "Forbidden", f"FROM <{iri}> is not a graph of this dataset")
+    elif named is not None and default is None:
+        default = []
+    try:
+        res = st.store.query(query, default_graphs=default, named_graphs=named, base_iri=public_endpoint())
+    except QuerySyntaxError as e:
+        raise ApiError(400, "Bad Request", f"malformed query: {e}") from None
+    except StoreError as e:
+        raise ApiError(400, "Bad Request", str(e)) from None
+    offered = conneg.GRAPHS if res.kind == "graph" else conneg.SOLUTIONS
+    mt = conneg.choose(request, offered)
+    if mt is None:
+        raise ApiError(406, "Not Acceptable", "available: " + ", ".join(offered))
+    headers = {"Vary": "Accept"}
+    if res.kind == "select" and len(res.rows) > cfg.max_rows:
+        res.rows = res.rows[:cfg.max_rows]
+        headers["X-Result-Truncated"] = f"true; limit={cfg.max_rows}"
+    body = results.serialize(res, offered[mt])
+    if "X-Result-Truncated" in headers and offered[mt] == "json":
+        body = body[:-1] + f', "truncated": true, "limit": {cfg.max_rows}}}'.encode()
+    ctype = mt + ("; charset=utf-8" if mt.startswith("text/") else "")
+    return Response(body, headers=headers, content_type=ctype)
+
+
+def _authorize() -> str:
+    token = state().config.update_token
+    if not token:
+        raise ApiError(403, "Forbidden", "SPARQL Update is disabled on this server (no update token configured)")
+    auth = request.headers.get("Authorization", "")
+    given = auth[7:] if auth.startswith("Bearer ") else ""
+    if not hmac.compare_digest(given.encode(), token.encode()):
+        raise ApiError(401, "Unauthorized", "SPARQL Update needs 'Authorization: Bearer TOKEN'",
+                       {"WWW-Authenticate": 'Bearer realm="publik-kg"'})
+    return hashlib.sha256(token.encode()).hexdigest()[:12]
+
+
+def run_update(update: str, params) -> Response:
+    cfg, st = state().config, state()
+    who = _authorize()
+    if len(update) > cfg.max_query_length:
+        raise ApiError(413, "Payload Too Large", f"the update has {len(update):,} characters; the limit is {cfg.max_query_length:,}")
+    _check_outbound(update, "LOAD")
+    using, using_named = params.get("using-graph-uri", []), params.get("using-named-graph-uri", [])
+    if using or using_named:
+        if {"USING", "WITH"} & keywords(update):
+            raise ApiError(400, "Bad Request", "using-graph-uri/using-named-graph-uri conflict with USING or WITH in the update")
+        try:
+            update = inject_using(update, using, using_named)
+        except BindingError as e:
+            raise ApiError(400, "Bad Request", str(e)) from None
+    try:
+        st.store.update(update, base_iri=public_endpoint())
+    except QuerySyntaxError as e:
+        raise ApiError(400, "Bad Request", f"malformed update: {e}") from None
+    except StoreError as e:
+        raise ApiError(400, "Bad Request", str(e)) from None
+    _record_update(update, who)
+    return Response(status=204)
+
+
+def _record_update(text: str, who: str) -> None:
+    """Keep who ran which update, and when, in the dataset's update log graph."""
+    st = state()
+    now = datetime.now(timezone.utc)
+    act = URIRef(f"{st.dataset.iris.base}id/update/{now.strftime('%Y%m%dT%H%M%S%f')}")
+    agent = URIRef(f"{st.dataset.iris.base}id/token/{who}")
+    triples = [(act, RDF.type, PROV.Activity), (act, PROV.startedAtTime, Literal(now, datatype=XSD.dateTime)),
+               (act, PROV.wasAssociatedWith, agent), (act, CLUB.text, Literal(text)),
+               (agent, RDF.type, PROV.Agent)]
+    graph = st.dataset.iris.graph("provenance", "updates")
+    st.store.update("INSERT DATA { GRAPH " + graph.n3() + " { "
+                    + " ".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples) + " } }")
+
+
+def public_endpoint() -> str:
+    return request.host_url.rstrip("/") + "/sparql"
+
+
+def service_description() -> Response:
+    sd = Graph()
+    sd.bind("sd", SD)
+    svc = URIRef(public_endpoint() + "#service")
+    ep = URIRef(public_endpoint())
+    sd.add((svc, RDF.type, SD.Service))
+    sd.add((svc, SD.endpoint, ep))
+    for lang in ("SPARQL11Query", "SPARQL11Update"):
+        sd.add((svc, SD.supportedLanguage, SD[lang]))
+    for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG", "N-Quads"):
+        sd.add((svc, SD.resultFormat, URIRef(f"http://www.w3.org/ns/formats/{fmt}")))
+    sd.add((svc, SD.feature, SD.UnionDefaultGraph))
+    ds = URIRef(public_endpoint() + "#dataset")
+    sd.add((svc, SD.defaultDataset, ds))
+    sd.add((ds, RDF.type, SD.Dataset))
+    for name in state().store.graph_names():
+        node = URIRef(f"{public_endpoint()}#graph-{hashlib.sha1(name.encode()).hexdigest()[:8]}")
+        sd.add((ds, SD.namedGraph, node))
+        sd.add((node, SD.name, URIRef(name)))
+    mt = conneg.choose(request, conneg.GRAPHS) or "text/turtle"
+    from publik_kg.store import Result
+    body = results.serialize(Result("graph", triples=list(sd)), conneg.GRAPHS[mt])
+    return Response(body, content_type=mt, headers={"Vary": "Accept"})

@@ -1,0 +1,163 @@
+"""The /sparql endpoint of a real running server over the seed graph: a real client
+(SPARQLWrapper), content negotiation, limits, refusals."""
+from __future__ import annotations
+
+import json
+import socket
+import threading
+
+import pytest
+import requests
+from rdflib import Graph
+from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
+
+from publik_kg.cli import main
+from server import Server
+
+from conftest import seed_path
+
+COUNT_MEETINGS = "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a <https://w3id.org/publik-kg/ontology#Meeting> }"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    d = tmp_path_factory.mktemp("http") / "data"
+    assert main(["ingest", "-q", "--data-dir", str(d), str(seed_path())]) == 0
+    s = Server(d, {"PUBLIK_KG_MAX_ROWS": "50", "PUBLIK_KG_UPDATE_TOKEN": ""})
+    yield s
+    s.stop()
+
+
+def client(server, fmt):
+    w = SPARQLWrapper(server.url + "/sparql")
+    w.setReturnFormat(fmt)
+    return w
+
+
+def test_sparqlwrapper_json_xml_csv(server):
+    w = client(server, JSON)
+    w.setQuery(COUNT_MEETINGS)
+    assert w.query().convert()["results"]["bindings"][0]["n"]["value"] == "2"
+    w = client(server, XML)
+    w.setQuery(COUNT_MEETINGS)
+    doc = w.query().convert()
+    assert doc.getElementsByTagName("literal")[0].firstChild.data == "2"
+    w = client(server, CSV)
+    w.setQuery(COUNT_MEETINGS)
+    assert w.query().convert().decode().splitlines() == ["n", "2"]
+
+
+def test_sparqlwrapper_construct_into_graph(server):
+    w = client(server, TURTLE)
+    w.setQuery("CONSTRUCT { ?m a <https://schema.org/Event> } WHERE { ?m a <https://w3id.org/publik-kg/ontology#Meeting> }")
+    data = w.query().convert()
+    g = Graph().parse(data=data, format="turtle")
+    assert len(g) == 2
+
+
+@pytest.mark.parametrize("accept,ctype", [
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+    ("text/csv;q=0.5, application/sparql-results+json", "application/sparql-results+json"),
+    ("*/*", "application/sparql-results+json"),
+])
+def test_conneg_select(server, accept, ctype):
+    r = requests.get(server.url + "/sparql", params={"query": COUNT_MEETINGS}, headers={"Accept": accept})
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith(ctype)
+    assert "Accept" in r.headers["Vary"]
+
+
+def test_conneg_construct_and_format_override(server):
+    q = "CONSTRUCT WHERE { ?m a <https://w3id.org/publik-kg/ontology#Meeting> }"
+    r = requests.get(server.url + "/sparql", params={"query": q}, headers={"Accept": "application/ld+json"})
+    assert r.headers["Content-Type"].startswith("application/ld+json") and isinstance(r.json(), (list, dict))
+    r = requests.get(server.url + "/sparql", params={"query": q, "format": "nt"})
+    assert r.headers["Content-Type"].startswith("application/n-triples") and r.text.count(" .\n") == 2
+
+
+def test_not_acceptable(server):
+    r = requests.get(server.url + "/sparql", params={"query": COUNT_MEETINGS}, headers={"Accept": "image/png"})
+    assert r.status_code == 406 and r.headers["Content-Type"] == "application/problem+json"
+
+
+def test_malformed_query_is_400_with_position(server):
+    r = requests.get(server.url + "/sparql", params={"query": "SELECT ?x WHERE { ?x ?p }"})
+    assert r.status_code == 400
+    problem = r.json()
+    assert problem["status"] == 400 and "1:" in problem["detail"]
+
+
+def test_wrong_method_and_media_type(server):
+    r = requests.put(server.url + "/sparql", data="x")
+    assert r.status_code == 405 and "POST" in r.headers["Allow"]
+    r = requests.post(server.url + "/sparql", data="ASK {}", headers={"Content-Type": "text/plain"})
+    assert r.status_code == 415
+    r = requests.post(server.url + "/sparql", data=b"\xff\xfeA", headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 400 and "UTF-8" in r.json()["detail"]
+
+
+def test_oversized_body_is_413(server):
+    r = requests.post(server.url + "/sparql", data=b"#" * 2_000_000, headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 413
+
+
+def test_update_refused_without_configured_token(server):
+    r = requests.post(server.url + "/sparql", data="CLEAR ALL", headers={"Content-Type": "application/sparql-update",
+                                                                         "Authorization": "Bearer guess"})
+    assert r.status_code == 403
+    r = requests.get(server.url + "/sparql", params={"query": COUNT_MEETINGS})
+    assert r.json()["results"]["bindings"][0]["n"]["value"] == "2"
+
+
+def test_truncation_is_signalled(server):
+    r = requests.get(server.url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    body = r.json()
+    assert r.headers["X-Result-Truncated"].startswith("true") and body["truncated"] is True
+    assert len(body["results"]["bindings"]) == 50
+
+
+def test_unknown_default_graph_is_empty(server):
+    r = requests.get(server.url + "/sparql", params={"query": COUNT_MEETINGS, "default-graph-uri": "http://nowhere/g"})
+    assert r.json()["results"]["bindings"][0]["n"]["value"] == "0"
+
+
+def test_service_description_honours_proxy_headers(server):
+    r = requests.get(server.url + "/sparql", headers={"Accept": "text/turtle", "X-Forwarded-Host": "kg.example.org",
+                                                      "X-Forwarded-Proto": "https"})
+    g = Graph().parse(data=r.text, format="turtle")
+    endpoints = {str(o) for o in g.objects(None, __import__("rdflib").URIRef("http://www.w3.org/ns/sparql-service-description#endpoint"))}
+    assert endpoints == {"https://kg.example.org/sparql"}
+
+
+def test_no_outbound_connection_from_queries(server):
+    """SERVICE, and FROM of a foreign IRI, are refused; a local listener sees nothing."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(1.5)
+    port = listener.getsockname()[1]
+    hits = []
+
+    def accept():
+        try:
+            conn, _ = listener.accept()
+            hits.append(conn)
+        except OSError:
+            pass
+
+    t = threading.Thread(target=accept)
+    t.start()
+    target = f"http://127.0.0.1:{port}/x"
+    for q in (f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
+              f"SELECT * WHERE {{ SERVICE SILENT <{target}> {{ ?s ?p ?o }} }}",
+              f"SELECT * FROM <{target}> WHERE {{ ?s ?p ?o }}"):
+        r = requests.get(server.url + "/sparql", params={"query": q})
+        assert r.status_code == 403, q
+    t.join()
+    listener.close()
+    assert hits == []
+
+
+def test_cors_on_reads(server):
+    r = requests.get(server.url + "/sparql", params={"query": COUNT_MEETINGS}, headers={"Origin": "https://yasgui.example"})
+    assert r.headers["Access-Control-Allow-Origin"] == "*"
