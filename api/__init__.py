@@ -22,6 +22,13 @@ class State:
     store: Store
     config: Config
     dataset: Dataset
+    pool: object | None = None        # QueryPool when the store is on disk
+
+    def query(self, sparql: str, **kw):
+        """Run a read query: in a killable worker when there is a pool."""
+        if self.pool is not None:
+            return self.pool.query(sparql, **kw)
+        return self.store.query(sparql, **kw)
 
 
 def create_app(config: Config | None = None, store: Store | None = None, base: str | None = None) -> Flask:
@@ -32,7 +39,11 @@ def create_app(config: Config | None = None, store: Store | None = None, base: s
         store = OxigraphStore()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
-    app.extensions["publik_kg"] = State(store, config, Dataset(store, base or config.base_uri))
+    pool = None
+    if config.workers > 0 and getattr(store, "path", None) is not None:
+        from .pool import QueryPool
+        pool = QueryPool(store, config.workers, config.query_timeout)
+    app.extensions["publik_kg"] = State(store, config, Dataset(store, base or config.base_uri), pool)
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     problems.register(app)
     from .sparql import bp as sparql_bp

@@ -13,7 +13,8 @@ class Config:
     max_query_length: int = 100_000           # characters of SPARQL text
     max_body_bytes: int = 1_000_000           # request body
     max_rows: int = 10_000                    # result rows before truncation
-    query_timeout: float = 10.0               # seconds (enforced by worker processes: to come)
+    query_timeout: float = 10.0               # seconds; a longer query is cancelled (its worker killed)
+    workers: int = 2                          # query worker processes (0: evaluate in the server threads)
     update_token: str = ""                    # empty: SPARQL Update is refused
     update_token_file: str = ""
     cors_origins: str = "*"

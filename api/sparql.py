@@ -16,6 +16,7 @@ from publik_kg.store import QuerySyntaxError, StoreError
 from publik_kg.vocab import CLUB
 
 from . import conneg
+from .pool import PoolBusy, QueryTimeout
 from .problems import ApiError
 
 bp = Blueprint("sparql", __name__)
@@ -108,7 +109,9 @@ def run_query(query: str, params) -> Response:
     elif named is not None and default is None:
         default = []
     try:
-        res = st.store.query(query, default_graphs=default, named_graphs=named, base_iri=public_endpoint())
+        res = st.query(query, default_graphs=default, named_graphs=named, base_iri=public_endpoint())
+    except (QueryTimeout, PoolBusy) as e:
+        raise ApiError(503, "Service Unavailable", str(e), {"Retry-After": "5"}) from None
     except QuerySyntaxError as e:
         raise ApiError(400, "Bad Request", f"malformed query: {e}") from None
     except StoreError as e:

@@ -6,6 +6,7 @@ and export. A remote SPARQL 1.1 backend can implement the same methods.
 from __future__ import annotations
 
 import io
+import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -142,6 +143,26 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot open the store at {path}: {e}") from e
         self.path = path
 
+    @property
+    def generation_file(self) -> Path | None:
+        return Path(f"{self.path}.generation") if self.path is not None else None
+
+    def generation(self) -> str:
+        """Changes whenever the stored data changes (other processes reopen on it)."""
+        f = self.generation_file
+        try:
+            return f.read_text() if f is not None else ""
+        except FileNotFoundError:
+            return ""
+
+    def _written(self) -> None:
+        f = self.generation_file
+        if f is not None:
+            self.ox.flush()
+            tmp = f.with_suffix(".tmp")
+            tmp.write_text(str(time.time_ns()))
+            tmp.replace(f)
+
     def query(self, sparql, bindings=None, *, default_graphs=None, named_graphs=None, base_iri=None) -> Result:
         kw = {"base_iri": base_iri}
         if default_graphs is not None:
@@ -168,6 +189,7 @@ class OxigraphStore(Store):
             self.ox.update(sparql, base_iri=base_iri)
         except SyntaxError as e:
             raise QuerySyntaxError(str(e)) from e
+        self._written()
 
     def replace_graphs(self, graphs, drop=()) -> None:
         self.update(insert_data(graphs, drop))

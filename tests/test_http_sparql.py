@@ -2,7 +2,6 @@
 (SPARQLWrapper), content negotiation, limits, refusals."""
 from __future__ import annotations
 
-import json
 import socket
 import threading
 
@@ -161,3 +160,27 @@ def test_no_outbound_connection_from_queries(server):
 def test_cors_on_reads(server):
     r = requests.get(server.url + "/sparql", params={"query": COUNT_MEETINGS}, headers={"Origin": "https://yasgui.example"})
     assert r.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_pathological_query_is_cancelled_and_others_served(tmp_path):
+    d = tmp_path / "data"
+    assert main(["ingest", "-q", "--data-dir", str(d), str(seed_path())]) == 0
+    s = Server(d, {"PUBLIK_KG_QUERY_TIMEOUT": "2", "PUBLIK_KG_WORKERS": "2"})
+    try:
+        slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        out = {}
+
+        def run_slow():
+            out["slow"] = requests.get(s.url + "/sparql", params={"query": slow}, timeout=60)
+
+        t = threading.Thread(target=run_slow)
+        t.start()
+        fast = requests.get(s.url + "/sparql", params={"query": COUNT_MEETINGS}, timeout=10)
+        assert fast.status_code == 200          # served while the slow one runs
+        t.join(30)
+        r = out["slow"]
+        assert r.status_code == 503 and "cancelled" in r.json()["detail"] and r.headers["Retry-After"]
+        for _ in range(3):                      # and after: the killed worker was replaced
+            assert requests.get(s.url + "/sparql", params={"query": COUNT_MEETINGS}, timeout=10).status_code == 200
+    finally:
+        s.stop()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from rdflib import Graph, Namespace
