@@ -46,8 +46,14 @@ def create_app(config: Config | None = None, store: Store | None = None, base: s
     app.extensions["publik_kg"] = State(store, config, Dataset(store, base or config.base_uri), pool)
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     problems.register(app)
+    from .queries import bp as queries_bp
     from .sparql import bp as sparql_bp
     app.register_blueprint(sparql_bp)
+    app.register_blueprint(queries_bp)
+    from .resources import bp as resources_bp
+    app.register_blueprint(resources_bp)
+    from .pages import bp as pages_bp
+    app.register_blueprint(pages_bp)
 
     @app.before_request
     def _start():
@@ -56,6 +62,9 @@ def create_app(config: Config | None = None, store: Store | None = None, base: s
 
     @app.after_request
     def _finish(resp):
+        if resp.mimetype == "text/html":
+            from .html import SECURITY_HEADERS
+            resp.headers.update(SECURITY_HEADERS)
         if request.method in ("GET", "POST", "OPTIONS") and config.cors_origins:
             resp.headers["Access-Control-Allow-Origin"] = config.cors_origins
             resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"

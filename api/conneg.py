@@ -33,8 +33,17 @@ def choose(request: Request, offered: dict[str, str]) -> str | None:
     wildcards); the first offered type when the client states no preference."""
     fmt = request.args.get("format")
     if fmt:
-        mt = ALIASES.get(fmt.lower(), fmt.lower())
+        mt = "text/html" if fmt.lower() == "html" else ALIASES.get(fmt.lower(), fmt.lower())
         return mt if mt in offered else None
     if not request.accept_mimetypes:
         return next(iter(offered))
     return request.accept_mimetypes.best_match(list(offered))
+
+
+def prefers_html(request: Request) -> bool:
+    """A browser: text/html ranked above the machine formats."""
+    if request.args.get("format"):
+        return request.args["format"].lower() == "html"
+    accept = request.accept_mimetypes
+    return bool(accept) and accept["text/html"] > 0 and accept["text/html"] >= accept["application/sparql-results+json"] \
+        and accept["text/html"] >= accept["text/turtle"] and "text/html" in [m for m, _ in accept]

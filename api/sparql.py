@@ -116,16 +116,28 @@ def run_query(query: str, params) -> Response:
         raise ApiError(400, "Bad Request", f"malformed query: {e}") from None
     except StoreError as e:
         raise ApiError(400, "Bad Request", str(e)) from None
-    offered = conneg.GRAPHS if res.kind == "graph" else conneg.SOLUTIONS
+    return respond(res)
+
+
+def respond(res, html=None) -> Response:
+    """Write a result in the negotiated format (406 when none fits); ``html`` renders
+    it as a page when the client prefers HTML."""
+    cfg = state().config
+    offered = dict(conneg.GRAPHS if res.kind == "graph" else conneg.SOLUTIONS)
+    if html is not None:
+        offered = {"text/html": "html", **offered} if conneg.prefers_html(request) else {**offered, "text/html": "html"}
     mt = conneg.choose(request, offered)
     if mt is None:
         raise ApiError(406, "Not Acceptable", "available: " + ", ".join(offered))
     headers = {"Vary": "Accept"}
-    if res.kind == "select" and len(res.rows) > cfg.max_rows:
+    truncated = res.kind == "select" and len(res.rows) > cfg.max_rows
+    if truncated:
         res.rows = res.rows[:cfg.max_rows]
         headers["X-Result-Truncated"] = f"true; limit={cfg.max_rows}"
+    if offered[mt] == "html":
+        return Response(html(res, truncated), headers=headers, content_type="text/html; charset=utf-8")
     body = results.serialize(res, offered[mt])
-    if "X-Result-Truncated" in headers and offered[mt] == "json":
+    if truncated and offered[mt] == "json":
         body = body[:-1] + f', "truncated": true, "limit": {cfg.max_rows}}}'.encode()
     ctype = mt + ("; charset=utf-8" if mt.startswith("text/") else "")
     return Response(body, headers=headers, content_type=ctype)
