@@ -52,8 +52,10 @@ def create_app(config: Config | None = None, store: Store | None = None, base: s
     app.register_blueprint(queries_bp)
     from .resources import bp as resources_bp
     app.register_blueprint(resources_bp)
+    from .openapi import bp as openapi_bp
     from .pages import bp as pages_bp
     app.register_blueprint(pages_bp)
+    app.register_blueprint(openapi_bp)
 
     @app.before_request
     def _start():
