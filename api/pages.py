@@ -60,9 +60,12 @@ def _html(body: str) -> Response:
 @bp.get("/")
 def home():
     counts = []
-    for label, cls, href in (("réunions", "Meeting", "/pages/reunions"), ("organisations", "Organization", "/pages/organisations"),
-                             ("demandes", "Request", "/pages/demandes"), ("outils", "SoftwareTool", "/pages/outils")):
-        res = _run(P + "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c }", {"c": URIRef(f"https://w3id.org/publik-kg/ontology#{cls}")})
+    for label, pattern, href in (
+            ("réunions", "?s a club:Meeting ; club:report ?r", "/pages/reunions"),
+            ("organisations", "?m club:attendee ?s . ?s a club:Organization", "/pages/organisations"),
+            ("demandes", "?s a club:Request", "/pages/demandes"),
+            ("outils cités", "?m club:about ?s . ?s a club:SoftwareTool", "/pages/outils")):
+        res = _run(P + f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {pattern} }}")
         counts.append((label, int(res.rows[0][0]), href))
     latest = _run(P + "SELECT ?m ?l WHERE { ?m a club:Meeting ; club:date ?d ; club:ordinal ?o ; rdfs:label ?l } ORDER BY DESC(str(?d)) LIMIT 1")
     base = state().dataset.iris.base

@@ -1,0 +1,79 @@
+"""The web UI in a real headless browser (Debian's chromium driven by Playwright):
+open each page, run a query from the query page and read the table, follow a link from
+the "qui veut quoi" matrix to the requests behind it. Screenshots go to test-artifacts/."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from publik_kg.cli import main
+from server import Server
+
+from conftest import seed_path
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+if not CHROMIUM and not os.environ.get("PUBLIK_KG_REQUIRE_BROWSER"):
+    pytest.skip("no chromium on this machine (.ci/run installs it)", allow_module_level=True)
+playwright = pytest.importorskip("playwright.sync_api")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    d = tmp_path_factory.mktemp("ui") / "data"
+    assert main(["ingest", "-q", "--data-dir", str(d), str(seed_path())]) == 0
+    s = Server(d)
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        pg = browser.new_page()
+        yield pg
+        browser.close()
+
+
+@pytest.mark.parametrize("path,text", [
+    ("/", "Club des utilisateurs Publik"), ("/pages/reunions", "Musée de la Cour d'Or"),
+    ("/pages/organisations", "Métropole du Grand Nancy"), ("/pages/outils", "Tracim"),
+    ("/pages/demandes", "Payfip"), ("/queries", "organizations"), ("/ontology", "Meeting"),
+])
+def test_pages_open(server, page, path, text):
+    page.goto(server.url + path)
+    assert text in page.content()
+    page.screenshot(path=str(ARTIFACTS / f"page{path.replace('/', '_') or '_home'}.png"), full_page=True)
+
+
+def test_query_page_runs_a_query(server, page):
+    page.goto(server.url + "/pages/requete")
+    page.fill("#query", "SELECT ?name WHERE { ?o <https://w3id.org/publik-kg/ontology#inseeCode> \"57463\" ; "
+                        "<http://www.w3.org/2004/02/skos/core#prefLabel> ?name }")
+    page.click("#run")
+    page.wait_for_selector("#results")
+    cells = page.locator("#results tbody td").all_inner_texts()
+    assert cells == ["Metz"]
+    page.screenshot(path=str(ARTIFACTS / "query-page.png"), full_page=True)
+
+
+def test_matrix_links_to_requests(server, page):
+    page.goto(server.url + "/pages/qui-veut-quoi")
+    row = page.locator("#matrix tbody tr", has_text="signature")
+    link = row.locator("a.cell").first
+    link.click()
+    page.wait_for_selector("#results")
+    texts = page.locator("#results tbody").inner_text()
+    assert "parapheur" in texts or "signature" in texts
+    req = page.locator("#results tbody a[href*='/request/']").first
+    req.click()
+    page.wait_for_selector("#properties")
+    assert "Source" in page.content()
+    page.screenshot(path=str(ARTIFACTS / "matrix-to-request.png"), full_page=True)
