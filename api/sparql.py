@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
 from publik_kg import results
-from publik_kg.sparqltext import BindingError, inject_using, iris_after, keywords
+from publik_kg.sparqltext import BindingError, inject_using, keywords, outbound
 from publik_kg.store import QuerySyntaxError, StoreError
 from publik_kg.vocab import CLUB
 
@@ -72,8 +72,9 @@ def _one(params, name) -> str | None:
 
 def _check_outbound(text: str, *words: str) -> None:
     allowed = state().config.allow_service
+    found = outbound(text)
     for word in words:
-        for iri in iris_after(text, word):
+        for iri in found[word]:
             if not any(iri.startswith(prefix) for prefix in allowed):
                 raise ApiError(403, "Forbidden", f"{word} <{iri}> would reach outside this dataset; "
                                "an operator may allow it (PUBLIK_KG_ALLOW_SERVICE)")
@@ -101,9 +102,9 @@ def run_query(query: str, params) -> Response:
     g.query_id = hashlib.sha1(query.encode()).hexdigest()[:10]
     _check_outbound(query, "SERVICE")
     default, named = params.get("default-graph-uri"), params.get("named-graph-uri")
-    if default is None and named is None:
+    if default is None and named is None and outbound(query)["FROM"]:
         known = set(st.store.graph_names())
-        for iri in iris_after(query, "FROM"):
+        for iri in outbound(query)["FROM"]:
             if iri not in known and not any(iri.startswith(p) for p in cfg.allow_service):
                 raise ApiError(403, "Forbidden", f"FROM <{iri}> is not a graph of this dataset")
     elif named is not None and default is None:

@@ -32,7 +32,7 @@ def to_json(res: Result) -> str:
     if res.kind == "ask":
         return json.dumps({"head": {}, "boolean": res.boolean})
     bindings = [{v: _json_term(t) for v, t in zip(res.vars, row) if t is not None} for row in res.rows]
-    return json.dumps({"head": {"vars": res.vars}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1)
+    return json.dumps({"head": {"vars": res.vars}, "results": {"bindings": bindings}}, ensure_ascii=False)
 
 
 def to_csv(res: Result) -> str:

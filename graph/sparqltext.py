@@ -8,6 +8,7 @@ checks IRIs, so an input can only ever be a value, never SPARQL syntax.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Mapping
 
 from rdflib import Literal, URIRef
@@ -54,6 +55,14 @@ def tokens(sparql: str):
             depth -= 1
             yield i, c, depth
         i += 1
+
+
+@lru_cache(maxsize=2048)
+def outbound(sparql: str) -> dict[str, tuple[str, ...]]:
+    """IRIs after SERVICE, FROM (and FROM NAMED) and LOAD, from one pass over the text
+    (cached: clients repeat the same queries)."""
+    return {k: tuple(iris_after(sparql, k)) for k in ("SERVICE", "FROM", "LOAD")} \
+        if re.search(r"(?i)\b(SERVICE|FROM|LOAD)\b", sparql) else {"SERVICE": (), "FROM": (), "LOAD": ()}
 
 
 def keywords(sparql: str) -> set[str]:
