@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from publik_kg.results import short
 from publik_kg.vocab import CLUB, TOOL, TOPIC

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template_string, request
-from rdflib import URIRef
 
 from publik_kg import namedqueries
 from publik_kg.store import QuerySyntaxError, StoreError

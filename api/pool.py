@@ -11,7 +11,6 @@ import multiprocessing as mp
 import queue
 import threading
 import time
-from pathlib import Path
 
 from publik_kg.store import OxigraphStore, QuerySyntaxError, StoreError
 

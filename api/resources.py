@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 
+from werkzeug.http import http_date
+
 from flask import Blueprint, Response, render_template, render_template_string, request
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDFS, SKOS
 
 from publik_kg import results
@@ -33,6 +35,12 @@ def _etag(*parts: str) -> str:
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 
 
+def _last_modified():
+    """When the dataset last changed (the store's generation is a write timestamp)."""
+    gen = getattr(state().store, "generation", lambda: "")()
+    return int(gen) // 1_000_000_000 if gen.isdigit() else None
+
+
 def _label(g: Graph, node) -> str:
     for prop in (SKOS.prefLabel, RDFS.label):
         labels = list(g.objects(node, prop))
@@ -52,7 +60,9 @@ def entity(rest: str):
             break
     iri = URIRef(st.dataset.iris.base + "id/" + rest)
     etag = _etag(getattr(st.store, "generation", lambda: "")(), iri, forced or request.headers.get("Accept", ""))
-    if etag in request.if_none_match:
+    modified = _last_modified()
+    if etag in request.if_none_match or (not request.if_none_match and modified and request.if_modified_since
+                                         and request.if_modified_since.timestamp() >= modified):
         return Response(status=304, headers={"ETag": f'"{etag}"', "Vary": "Accept"})
     res = st.query(DESCRIBE, bindings={"e": iri})
     if not any(iri in (s, o) for s, _, o in res.triples):
@@ -63,6 +73,9 @@ def entity(rest: str):
     if mt is None:
         raise ApiError(406, "Not Acceptable", "available: " + ", ".join(offered))
     headers = {"ETag": f'"{etag}"', "Vary": "Accept", "Link": f'</id/{rest}.ttl>; rel="describedby"; type="text/turtle"'}
+    modified = _last_modified()
+    if modified:
+        headers["Last-Modified"] = http_date(modified)
     if mt == "text/html":
         return Response(_entity_page(g, iri, rest), headers=headers, content_type="text/html; charset=utf-8")
     body = results.serialize(Result("graph", triples=list(g)), conneg.GRAPHS[mt])

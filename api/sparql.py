@@ -92,6 +92,9 @@ def endpoint():
         return run_update(update, params)
     if query is not None:
         return run_query(query, params)
+    if conneg.prefers_html(request):
+        from .pages import query_page
+        return query_page()
     return service_description()
 
 

@@ -15,9 +15,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile

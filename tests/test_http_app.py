@@ -87,3 +87,18 @@ def test_bad_inputs_get_4xx(client):
     assert client.get("/sparql", query_string={"query": "ASK {}", "format": "png"}).status_code == 406
     assert client.get("/pages/organisations?kind=bad").status_code == 400
     assert client.get("/nowhere/at/all").status_code == 404
+
+
+def test_entity_last_modified(seed_ds, tmp_path):
+    """An on-disk store knows when it last changed: Last-Modified and If-Modified-Since."""
+    import pyoxigraph
+    from publik_kg.store import OxigraphStore
+    disk = OxigraphStore(tmp_path / "store")
+    disk.ox.load(seed_ds.store.dump("nquads"), format=pyoxigraph.RdfFormat.N_QUADS)
+    disk.update("INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> <urn:c> } }")   # a write sets the generation
+    c = create_app(Config.from_env(env={}, workers=0), disk, seed_ds.iris.base).test_client()
+    r = c.get("/id/org/commune-57463", headers={"Accept": "text/turtle"})
+    assert r.headers["Last-Modified"].endswith("GMT")
+    again = c.get("/id/org/commune-57463", headers={"Accept": "text/turtle", "If-Modified-Since": r.headers["Last-Modified"]})
+    assert again.status_code == 304
+    disk.close()

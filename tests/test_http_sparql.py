@@ -184,3 +184,30 @@ def test_pathological_query_is_cancelled_and_others_served(tmp_path):
             assert requests.get(s.url + "/sparql", params={"query": COUNT_MEETINGS}, timeout=10).status_code == 200
     finally:
         s.stop()
+
+
+def test_updates_need_the_token_and_are_logged(tmp_path):
+    d = tmp_path / "data"
+    assert main(["ingest", "-q", "--data-dir", str(d), str(seed_path())]) == 0
+    token = "s3cret-token-value"
+    s = Server(d, {"PUBLIK_KG_UPDATE_TOKEN": token})
+    try:
+        upd = 'INSERT DATA { GRAPH <http://example.org/fix> { <http://example.org/a> <http://example.org/b> "c" } }'
+        for auth, status in ((None, 401), ("Bearer wrong", 401), ("Basic eA==", 401), (f"Bearer {token}", 204)):
+            headers = {"Content-Type": "application/sparql-update", **({"Authorization": auth} if auth else {})}
+            assert requests.post(s.url + "/sparql", data=upd, headers=headers).status_code == status, auth
+        q = ("PREFIX prov: <http://www.w3.org/ns/prov#> SELECT ?t ?who WHERE { GRAPH ?g { ?a a prov:Activity ; "
+             "prov:startedAtTime ?t ; prov:wasAssociatedWith ?who ; <https://w3id.org/publik-kg/ontology#text> ?x } }")
+        rows = requests.get(s.url + "/sparql", params={"query": q}).json()["results"]["bindings"]
+        assert len(rows) == 1 and token not in rows[0]["who"]["value"]
+        r = requests.post(s.url + "/sparql", data="LOAD <http://127.0.0.1:9/x>",
+                          headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"})
+        assert r.status_code == 403
+    finally:
+        s.stop()
+    assert token not in (d.parent / f"server-{s.port}.log").read_text()
+
+
+def test_bare_get_from_a_browser_is_the_query_page(server):
+    r = requests.get(server.url + "/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert r.headers["Content-Type"].startswith("text/html") and 'id="query"' in r.text
