@@ -134,9 +134,8 @@ def respond(res, html=None) -> Response:
     if mt is None:
         raise ApiError(406, "Not Acceptable", "available: " + ", ".join(offered))
     headers = {"Vary": "Accept"}
-    truncated = res.kind == "select" and len(res.rows) > cfg.max_rows
+    truncated = res.kind == "select" and res.truncate(cfg.max_rows)
     if truncated:
-        res.rows = res.rows[:cfg.max_rows]
         headers["X-Result-Truncated"] = f"true; limit={cfg.max_rows}"
     if offered[mt] == "html":
         return Response(html(res, truncated), headers=headers, content_type="text/html; charset=utf-8")

@@ -5,33 +5,33 @@ import csv
 import io
 import json
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from .store import Result
+from .store import XSD_STRING, Result
 
 RDF_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml",
                "trig": "trig", "nquads": "nquads"}
 
 
-def _json_term(t: Node) -> dict:
-    if isinstance(t, URIRef):
-        return {"type": "uri", "value": str(t)}
-    if isinstance(t, BNode):
-        return {"type": "bnode", "value": str(t)}
-    out = {"type": "literal", "value": str(t)}
-    if t.language:
-        out["xml:lang"] = t.language
-    elif t.datatype and str(t.datatype) != "http://www.w3.org/2001/XMLSchema#string":
-        out["datatype"] = str(t.datatype)
-    return out
+def _json_term(c) -> dict:
+    kind, value, extra = c
+    if kind == "u":
+        return {"type": "uri", "value": value}
+    if kind == "b":
+        return {"type": "bnode", "value": value}
+    if extra.startswith("@"):
+        return {"type": "literal", "value": value, "xml:lang": extra[1:]}
+    if extra != XSD_STRING:
+        return {"type": "literal", "value": value, "datatype": extra}
+    return {"type": "literal", "value": value}
 
 
 def to_json(res: Result) -> str:
     """SPARQL 1.1 Query Results JSON."""
     if res.kind == "ask":
         return json.dumps({"head": {}, "boolean": res.boolean})
-    bindings = [{v: _json_term(t) for v, t in zip(res.vars, row) if t is not None} for row in res.rows]
+    bindings = [{v: _json_term(c) for v, c in zip(res.vars, row) if c is not None} for row in res.compact_rows]
     return json.dumps({"head": {"vars": res.vars}, "results": {"bindings": bindings}}, ensure_ascii=False)
 
 
@@ -44,15 +44,24 @@ def to_csv(res: Result) -> str:
         w.writerow(["true" if res.boolean else "false"])
         return buf.getvalue()
     w.writerow(res.vars)
-    for row in res.rows:
-        w.writerow(["" if t is None else str(t) for t in row])
+    for row in res.compact_rows:
+        w.writerow(["" if c is None else c[1] for c in row])
     return buf.getvalue()
 
 
-def _tsv_term(t: Node | None) -> str:
-    if t is None:
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _tsv_term(c) -> str:
+    if c is None:
         return ""
-    return t.n3().replace("\t", "\\t").replace("\n", "\\n")
+    kind, value, extra = c
+    if kind == "u":
+        return f"<{value}>"
+    if kind == "b":
+        return f"_:{value}"
+    lit = f'"{value.translate(_TSV_ESCAPES)}"'
+    return lit + (extra if extra.startswith("@") else "" if extra == XSD_STRING else f"^^<{extra}>")
 
 
 def to_tsv(res: Result) -> str:
@@ -60,7 +69,7 @@ def to_tsv(res: Result) -> str:
     if res.kind == "ask":
         return "?boolean\n" + ("true" if res.boolean else "false") + "\n"
     lines = ["\t".join(f"?{v}" for v in res.vars)]
-    lines += ["\t".join(_tsv_term(t) for t in row) for row in res.rows]
+    lines += ["\t".join(_tsv_term(c) for c in row) for row in res.compact_rows]
     return "\n".join(lines) + "\n"
 
 
@@ -74,21 +83,20 @@ def to_xml(res: Result) -> str:
         out.append(f"<boolean>{'true' if res.boolean else 'false'}</boolean>")
     else:
         out.append("<results>")
-        for row in res.rows:
+        for row in res.compact_rows:
             out.append("<result>")
-            for v, t in zip(res.vars, row):
-                if t is None:
+            for v, c in zip(res.vars, row):
+                if c is None:
                     continue
-                if isinstance(t, URIRef):
-                    val = f"<uri>{escape(str(t))}</uri>"
-                elif isinstance(t, BNode):
-                    val = f"<bnode>{escape(str(t))}</bnode>"
-                elif t.language:
-                    val = f"<literal xml:lang={quoteattr(t.language)}>{escape(str(t))}</literal>"
-                elif t.datatype:
-                    val = f"<literal datatype={quoteattr(str(t.datatype))}>{escape(str(t))}</literal>"
+                kind, value, extra = c
+                if kind == "u":
+                    val = f"<uri>{escape(value)}</uri>"
+                elif kind == "b":
+                    val = f"<bnode>{escape(value)}</bnode>"
+                elif extra.startswith("@"):
+                    val = f"<literal xml:lang={quoteattr(extra[1:])}>{escape(value)}</literal>"
                 else:
-                    val = f"<literal>{escape(str(t))}</literal>"
+                    val = f"<literal datatype={quoteattr(extra)}>{escape(value)}</literal>"
                 out.append(f"<binding name={quoteattr(v)}>{val}</binding>")
             out.append("</result>")
         out.append("</results>")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import time
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -33,15 +32,74 @@ class QuerySyntaxError(StoreError):
     """The SPARQL text does not parse."""
 
 
-@dataclass
+# A result cell in transport form: ("u", iri, "") | ("b", id, "") | ("l", text, "@lang" or datatype IRI).
+# Cheap to build from Oxigraph terms, to pickle between processes and to serialize;
+# rdflib terms are made only when a caller reads ``Result.rows``.
+Compact = tuple[str, str, str]
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def compact(term: Node | None) -> Compact | None:
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return ("u", str(term), "")
+    if isinstance(term, BNode):
+        return ("b", str(term), "")
+    return ("l", str(term), f"@{term.language}" if term.language else str(term.datatype or XSD_STRING))
+
+
+def expand(c: Compact | None) -> Node | None:
+    if c is None:
+        return None
+    kind, value, extra = c
+    if kind == "u":
+        return URIRef(value)
+    if kind == "b":
+        return BNode(value)
+    return Literal(value, lang=extra[1:]) if extra.startswith("@") else Literal(value, datatype=URIRef(extra))
+
+
+def ox_compact(t) -> Compact | None:
+    if t is None:
+        return None
+    if isinstance(t, ox.NamedNode):
+        return ("u", t.value, "")
+    if isinstance(t, ox.BlankNode):
+        return ("b", t.value, "")
+    return ("l", t.value, f"@{t.language}" if t.language else t.datatype.value)
+
+
 class Result:
     """A query result: rows for SELECT, a boolean for ASK, triples for CONSTRUCT/DESCRIBE."""
 
-    kind: str                                   # "select", "ask" or "graph"
-    vars: list[str] = field(default_factory=list)
-    rows: list[tuple[Node | None, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[tuple[Node, Node, Node]] = field(default_factory=list)
+    def __init__(self, kind: str, vars: list[str] | None = None, rows=None, boolean: bool | None = None,
+                 triples=None, compact_rows: list[tuple[Compact | None, ...]] | None = None):
+        self.kind = kind                        # "select", "ask" or "graph"
+        self.vars = vars or []
+        self.boolean = boolean
+        self.triples = triples or []
+        self._compact = compact_rows if compact_rows is not None else \
+            [tuple(compact(t) for t in row) for row in (rows or [])]
+        self._rows = None
+
+    @property
+    def compact_rows(self) -> list[tuple[Compact | None, ...]]:
+        return self._compact
+
+    @property
+    def rows(self) -> list[tuple[Node | None, ...]]:
+        if self._rows is None:
+            self._rows = [tuple(expand(c) for c in row) for row in self._compact]
+        return self._rows
+
+    def truncate(self, n: int) -> bool:
+        """Keep the first n rows; True when rows were dropped."""
+        if len(self._compact) <= n:
+            return False
+        self._compact = self._compact[:n]
+        self._rows = None
+        return True
 
     def graph(self) -> Graph:
         g = Graph()
@@ -181,7 +239,7 @@ class OxigraphStore(Store):
             return Result("ask", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
             names = [v.value for v in res.variables]
-            return Result("select", names, [tuple(from_ox(sol[n]) for n in names) for sol in res])
+            return Result("select", names, compact_rows=[tuple(ox_compact(sol[n]) for n in names) for sol in res])
         return Result("graph", triples=[(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in res])
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
