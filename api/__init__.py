@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -12,6 +12,7 @@ from publik_kg.dataset import Dataset
 from publik_kg.store import Store
 
 from . import problems
+from .cache import ResponseCache
 from .config import Config
 
 log = logging.getLogger("publik_kg.http")
@@ -23,6 +24,7 @@ class State:
     config: Config
     dataset: Dataset
     pool: object | None = None        # QueryPool when the store is on disk
+    cache: ResponseCache = field(default_factory=ResponseCache)
 
     def query(self, sparql: str, **kw):
         """Run a read query: in a killable worker when there is a pool."""

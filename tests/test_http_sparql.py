@@ -211,3 +211,22 @@ def test_updates_need_the_token_and_are_logged(tmp_path):
 def test_bare_get_from_a_browser_is_the_query_page(server):
     r = requests.get(server.url + "/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert r.headers["Content-Type"].startswith("text/html") and 'id="query"' in r.text
+
+
+def test_cached_responses_follow_writes(tmp_path):
+    """A repeated query is answered from the cache, and a write makes it stale."""
+    d = tmp_path / "data"
+    assert main(["ingest", "-q", "--data-dir", str(d), str(seed_path())]) == 0
+    s = Server(d, {"PUBLIK_KG_UPDATE_TOKEN": "t"})
+    try:
+        q = {"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://example.org/g> { ?s ?p ?o } }"}
+        first = requests.get(s.url + "/sparql", params=q)
+        assert requests.get(s.url + "/sparql", params=q).content == first.content
+        assert first.json()["results"]["bindings"][0]["n"]["value"] == "0"
+        requests.post(s.url + "/sparql", data="INSERT DATA { GRAPH <http://example.org/g> { <urn:a> <urn:b> 1 } }",
+                      headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer t"})
+        after = requests.get(s.url + "/sparql", params=q)
+        assert after.json()["results"]["bindings"][0]["n"]["value"] == "1"
+        assert after.headers["Content-Type"].startswith("application/sparql-results+json")
+    finally:
+        s.stop()
