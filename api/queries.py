@@ -10,7 +10,7 @@ from . import conneg
 from .html import download_links, table_page
 from .pool import PoolBusy, QueryTimeout
 from .problems import ApiError
-from .sparql import respond, state
+from .sparql import cached, respond, state
 
 bp = Blueprint("queries", __name__)
 
@@ -42,6 +42,10 @@ def run(name: str):
     except namedqueries.UnknownQuery:
         raise ApiError(404, "Not Found", f"no named query {name!r}; see /queries") from None
     raw = {k: v for k, v in request.args.items() if k != "format"}
+    return cached(("named", name, tuple(sorted(raw.items()))), lambda: _run(nq, name, raw))
+
+
+def _run(nq, name: str, raw: dict) -> Response:
     st = state()
     try:
         bindings = nq.bindings(raw, st.dataset.iris.base)

@@ -112,12 +112,28 @@ def run_query(query: str, params) -> Response:
                 raise ApiError(403, "Forbidden", f"FROM <{iri}> is not a graph of this dataset")
     elif named is not None and default is None:
         default = []
+    dataset = tuple(None if x is None else tuple(x) for x in (default, named))
+    return cached(("sparql", query, dataset),
+                  lambda: _evaluate(query, default, named))
+
+
+def cached(parts: tuple, compute) -> Response:
+    """The response for a read request, from the cache when the store has not changed."""
+    st = state()
     generation = getattr(st.store, "generation", lambda: "")()
-    key = (generation, query, tuple(default or ()), tuple(named or ()), request.headers.get("Accept", ""),
-           request.args.get("format", "")) if generation else None
+    key = (generation, *parts, request.headers.get("Accept", ""), request.args.get("format", "")) if generation else None
     if key is not None and (hit := st.cache.get(key)) is not None:
         body, headers, ctype = hit
         return Response(body, headers=headers, content_type=ctype)
+    resp = compute()
+    if key is not None and resp.status_code == 200:
+        kept = {k: v for k, v in resp.headers.items() if k.lower() not in ("content-type", "content-length")}
+        st.cache.put(key, (resp.get_data(), kept, resp.headers["Content-Type"]))
+    return resp
+
+
+def _evaluate(query: str, default, named) -> Response:
+    st = state()
     try:
         res = st.query(query, default_graphs=default, named_graphs=named, base_iri=public_endpoint())
     except (QueryTimeout, PoolBusy) as e:
@@ -126,11 +142,7 @@ def run_query(query: str, params) -> Response:
         raise ApiError(400, "Bad Request", f"malformed query: {e}") from None
     except StoreError as e:
         raise ApiError(400, "Bad Request", str(e)) from None
-    resp = respond(res)
-    if key is not None and resp.status_code == 200:
-        kept = {k: v for k, v in resp.headers.items() if k.lower() not in ("content-type", "content-length")}
-        st.cache.put(key, (resp.get_data(), kept, resp.headers["Content-Type"]))
-    return resp
+    return respond(res)
 
 
 def respond(res, html=None) -> Response:
