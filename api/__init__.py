@@ -45,7 +45,8 @@ def create_app(config: Config | None = None, store: Store | None = None, base: s
     if config.workers > 0 and getattr(store, "path", None) is not None:
         from .pool import QueryPool
         pool = QueryPool(store, config.workers, config.query_timeout)
-    app.extensions["publik_kg"] = State(store, config, Dataset(store, base or config.base_uri), pool)
+    app.extensions["publik_kg"] = State(store, config, Dataset(store, base or config.base_uri), pool,
+                                        ResponseCache(config.cache_entries))
     app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
     problems.register(app)
     from .queries import bp as queries_bp

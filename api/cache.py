@@ -23,7 +23,7 @@ class ResponseCache:
             return hit
 
     def put(self, key, value: tuple[bytes, dict, str]) -> None:
-        if len(value[0]) > self.max_bytes:
+        if len(value[0]) > self.max_bytes or self.entries <= 0:
             return
         with self.lock:
             self.data[key] = value

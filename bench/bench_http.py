@@ -80,6 +80,7 @@ def main() -> None:
     ap.add_argument("--scale", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=5)
     ap.add_argument("--clients", default="1,4,8")
+    ap.add_argument("--no-cache", action="store_true", help="turn publik-kg's response cache off")
     args = ap.parse_args()
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     tmp = Path(tempfile.mkdtemp(prefix="bench-http-"))
@@ -98,7 +99,7 @@ def main() -> None:
     port = free_port()
     ox = subprocess.Popen([oxigraph, "serve", "--location", str(tmp / "ox"), "--bind", f"127.0.0.1:{port}",
                            "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    pkg = Server(data, {"PUBLIK_KG_WORKERS": "2"})
+    pkg = Server(data, {"PUBLIK_KG_WORKERS": "2", "PUBLIK_KG_CACHE_ENTRIES": "0" if args.no_cache else "512"})
     time.sleep(1)
 
     def named(name, **raw):
@@ -119,7 +120,8 @@ def main() -> None:
         "named: demand": (lambda n: "/queries/demand?topic=topic:signature",
                           lambda n: "/query?" + urlencode({"query": dem_bound})),
     }
-    print(f"# HTTP benchmark: {triples:,} quads ({args.scale}× the seed), {args.seconds:g} s per cell\n")
+    cache = "off" if args.no_cache else "on"
+    print(f"# HTTP benchmark: {triples:,} quads ({args.scale}× the seed), {args.seconds:g} s per cell, response cache {cache}\n")
     print("| workload | clients | publik-kg req/s | p50 ms | p95 ms | errors | oxigraph serve req/s | p50 ms | p95 ms | errors | ratio (oxigraph / publik-kg) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     try:
