@@ -22,7 +22,6 @@ INTERVENTION = re.compile(
     r"^(?:intervention|question|remarque|demande)\s+(?:de la |du |de l'|de |d')(?P<who>.+?)\s+pour\s+(?P<verb>\w+)\s+(?P<rest>.+)$", I)
 WISH = re.compile(
     r"^(?P<who>.+?)\s+(?:souhaiterai(?:en)?t|souhaite(?:nt)?|voudrai(?:en)?t|aimerai(?:en)?t|demande(?:nt)?|a besoin|ont besoin)\s+(?P<text>.+)$", I)
-NEED = re.compile(r"^(?:besoin\s+(?:de|d')|il faudrait|pouvoir|possibilité de|disposer de)\s+", I)
 SHARE = re.compile(r"\b(?:partager|mutualiser|mettre à disposition|reverser|cofinancer|co-financer)\b.*\b(?:développements?|connecteurs?|démarches?|travaux|outils?)\b"
                    r"|\bdéveloppement\s+mutualisé\s+(?:est\s+)?propos", I)
 CALL = re.compile(r"\bpropositions?\s+(?:sont\s+)?bienvenues?\b|\bappel\s+(?:à|aux)\s+(?:propositions|contributions|volontaires|idées)\b"
