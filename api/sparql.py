@@ -185,7 +185,11 @@ def run_update(update: str, params) -> Response:
     who = _authorize()
     if len(update) > cfg.max_query_length:
         raise ApiError(413, "Payload Too Large", f"the update has {len(update):,} characters; the limit is {cfg.max_query_length:,}")
-    _check_outbound(update, "LOAD")
+    _check_outbound(update, "LOAD", "SERVICE")
+    known = set(st.store.graph_names())
+    for iri in outbound(update)["USING"]:
+        if iri not in known and not any(iri.startswith(p) for p in cfg.allow_service):
+            raise ApiError(403, "Forbidden", f"USING <{iri}> is not a graph of this dataset")
     using, using_named = params.get("using-graph-uri", []), params.get("using-named-graph-uri", [])
     if using or using_named:
         if {"USING", "WITH"} & keywords(update):

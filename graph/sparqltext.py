@@ -59,10 +59,12 @@ def tokens(sparql: str):
 
 @lru_cache(maxsize=2048)
 def outbound(sparql: str) -> dict[str, tuple[str, ...]]:
-    """IRIs after SERVICE, FROM (and FROM NAMED) and LOAD, from one pass over the text
+    """IRIs after SERVICE, FROM (NAMED), LOAD and USING (NAMED), from one pass over the text
     (cached: clients repeat the same queries)."""
-    return {k: tuple(iris_after(sparql, k)) for k in ("SERVICE", "FROM", "LOAD")} \
-        if re.search(r"(?i)\b(SERVICE|FROM|LOAD)\b", sparql) else {"SERVICE": (), "FROM": (), "LOAD": ()}
+    words = ("SERVICE", "FROM", "LOAD", "USING")
+    if not re.search(r"(?i)\b(SERVICE|FROM|LOAD|USING)\b", sparql):
+        return {k: () for k in words}
+    return {k: tuple(iris_after(sparql, k)) for k in words}
 
 
 def keywords(sparql: str) -> set[str]:

@@ -200,9 +200,12 @@ def test_updates_need_the_token_and_are_logged(tmp_path):
              "prov:startedAtTime ?t ; prov:wasAssociatedWith ?who ; <https://w3id.org/publik-kg/ontology#text> ?x } }")
         rows = requests.get(s.url + "/sparql", params={"query": q}).json()["results"]["bindings"]
         assert len(rows) == 1 and token not in rows[0]["who"]["value"]
-        r = requests.post(s.url + "/sparql", data="LOAD <http://127.0.0.1:9/x>",
-                          headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"})
-        assert r.status_code == 403
+        for upd in ("LOAD <http://127.0.0.1:9/x>",
+                    "INSERT { <urn:a> <urn:b> ?o } USING <http://127.0.0.1:9/g> WHERE { ?s ?p ?o }",
+                    "INSERT { <urn:a> <urn:b> ?o } WHERE { SERVICE <http://127.0.0.1:9/s> { ?s ?p ?o } }"):
+            r = requests.post(s.url + "/sparql", data=upd,
+                              headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"})
+            assert r.status_code == 403, upd
     finally:
         s.stop()
     assert token not in (d.parent / f"server-{s.port}.log").read_text()
