@@ -75,3 +75,9 @@ ORDINAL_DIGITS = re.compile(r"\b(\d{1,2})\s*(?:e|è|ème|eme|ième|ieme|er|ère|
 HOST = re.compile(r"\b(?:à l'invitation d[eu]|accueillie?s? par|chez|hébergée? par|dans les locaux d[eu]|organisée? par)\s+(?:la\s+|le\s+|l')?(?P<who>[^,;.()]+)", I)
 VENUE = re.compile(r"(?:,|\s)(?:au|à la|à l'|aux|à|dans les locaux de la|dans la|dans le)\s+(?P<venue>[A-ZÉÈÀ][^,;.()]*)")
 OCCASION = re.compile(r"\bà l'occasion d[eu]s?\s+(?P<what>[^,;.]+)", I)
+
+# A participant's statement that asks for something.
+STATEMENT_REQUEST = re.compile(r"\b(?:souhait\w*|aimerai\w*|voudrai\w*|besoin|demande\w*|manque\w*|attend(?:ent)? (?:une?|des))\b", I)
+# "Body (First Last, First Last)" headings and "Body, First Last, First Last : text" bullets.
+PARTICIPANT_HEADING = re.compile(r"^(?P<body>.+?)\s*\((?P<people>[^()]+)\)\s*:?$")
+PARTICIPANT_ITEM = re.compile(r"^(?P<who>[^:]{2,160}?)\s*:\s*(?P<text>.+)$")

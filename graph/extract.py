@@ -130,6 +130,10 @@ class ReportParser:
                 self._presentation_section(s, session)
             elif s.kind == "attachments":
                 self._attachments(s)
+            elif s.kind == "participant":
+                org, _ = self._participant(s.title)
+                for b in s.blocks:
+                    self._statement(org, b.text, b, s)
         self._skipped()
         return self.r
 
@@ -199,6 +203,9 @@ class ReportParser:
                 s.kind = "card"
             elif cues.ATTACHMENTS.match(h.text):
                 s.kind = "attachments"
+            elif self._participant(h.text) is not None:
+                s.kind = "participant"
+                self.use([h])
             elif cues.PRESENTATION.match(h.text) and not cues.WORKSHOP.match(h.text):
                 s.kind = "presentation"
             else:
@@ -295,9 +302,54 @@ class ReportParser:
             about += [t for t in self.tools(text) if t not in about]
             i += 1
 
+    # -- participants ----------------------------------------------------------------
+
+    def _participant(self, text: str) -> tuple[Agent, list[Agent]] | None:
+        """"Body (First Last, …)" or "Body, First Last, …": the body and its people."""
+        m = cues.PARTICIPANT_HEADING.match(text)
+        head, people = (m.group("body"), m.group("people")) if m else (text, "")
+        parts = [p.strip() for p in re.split(r",\s*|\s+et\s+", head + ("," + people if people else "")) if p.strip()]
+        if len(parts) < 2 or not all(cues.PERSON.match(p) for p in parts[1:]):
+            return None
+        hit = self.agents.at(parts[0])
+        if hit is None or hit[1] != parts[0].strip(" ,;:.()") or hit[0].kind != "organization":
+            return None
+        org = hit[0]
+        persons = [self.agents.person(p) for p in parts[1:]]
+        self.attend(org, *persons)
+        for p in persons:
+            if (p, org) not in self.r.affiliations:
+                self.r.affiliations.append((p, org))
+        return org, persons
+
+    def _statement(self, org: Agent, text: str, b: Block, s: Section) -> None:
+        """What a participant said: each clause that asks for something is a request;
+        the tools it names are used (or evaluated, when it says it is testing them)."""
+        body, answer = self._split_response(text)
+        if cues.EVALUATION.search(body):
+            for t in self.tools(body):
+                if (org, t) not in self.r.evaluations:
+                    self.r.evaluations.append((org, t))
+        asks = [c for c in re.split(r"\s*;\s*|(?<=[.!?])\s+", body) if cues.STATEMENT_REQUEST.search(c)]
+        for clause in asks:
+            req = self._new_request("FeatureRequest", clause, [org], [b], s)
+            if answer is not None and clause is asks[-1]:
+                req.response = self._response(answer, [b])
+        self.use([b])
+        evaluated = {t for a, t in self.r.evaluations if a is org}
+        for t in self.tools(body):
+            if t not in evaluated and (org, t) not in self.r.uses:
+                self.r.uses.append((org, t))
+
     def _request_from(self, b: Block, body: str, s: Section, list_raisers: list[Agent] | None) -> Request | None:
         if not body:
             return None
+        if b.kind == "item" and list_raisers is None:
+            m = cues.PARTICIPANT_ITEM.match(body)
+            found = self._participant(m.group("who")) if m else None
+            if found:
+                self._statement(found[0], m.group("text"), b, s)
+                return self.r.requests[-1] if self.r.requests and self.r.requests[-1].span[0] == b.start else None
         if b.kind == "item" and list_raisers is not None:
             hit = self._raised_by(body)
             raisers = hit[1] if hit else list_raisers

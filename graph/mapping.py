@@ -232,6 +232,8 @@ class ReportMapper:
             self.add(self.agent(a), CLUB.evaluates, self.tool(t))
         for a, t in r.uses:
             self.add(self.agent(a), CLUB.uses, self.tool(t))
+        for person, org in r.affiliations:
+            self.add(self.agent(person), CLUB.affiliation, self.agent(org))
         for t in r.tools_mentioned:
             self.add(m, CLUB.about, self.tool(t))
         for s in r.skipped:

@@ -137,6 +137,7 @@ class Report:
     attendees: list[Agent] = field(default_factory=list)
     evaluations: list[tuple[Agent, str]] = field(default_factory=list)   # (org, tool id)
     uses: list[tuple[Agent, str]] = field(default_factory=list)
+    affiliations: list[tuple[Agent, Agent]] = field(default_factory=list)   # (person, organization)
     tools_mentioned: list[str] = field(default_factory=list)
     session_about: dict[str, list[str]] = field(default_factory=dict)    # session title -> tool ids
     new_tools: dict[str, str] = field(default_factory=dict)              # id -> label

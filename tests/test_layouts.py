@@ -1,0 +1,54 @@
+"""Reports in other layouts than the seed (our own texts, real collectivities):
+participants as "Body, First Last : …" bullets and "Body (First Last)" headings."""
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal
+
+from conftest import HERE, Q, make_dataset
+
+REPORT = HERE / "data" / "reports" / "2017-06-club-publik-participants.md"
+
+
+@pytest.fixture(scope="module")
+def q2():
+    return Q(make_dataset([REPORT]))
+
+
+def org(q, code):
+    rows = q.rows("SELECT DISTINCT ?o WHERE { { ?o club:inseeCode ?c } UNION { ?o a club:EPCI ; club:siren ?c } }", c=Literal(code))
+    assert len(rows) == 1, code
+    return rows[0][0]
+
+
+def test_meeting_header(q2):
+    assert q2.ask('ASK WHERE { ?m club:ordinal 2 ; club:date "2017-06-15"^^xsd:date ; club:host ?h . '
+                  '?h club:siren "200046977" . ?m club:venue/club:city/club:inseeCode "69123" }')
+
+
+@pytest.mark.parametrize("code,people", [
+    ("69266", {"Claire Morel", "Julien Petit"}), ("93048", {"Sophie Garnier"}),
+    ("38", {"Marc Lefèvre"}), ("200040715", {"Nadia Roux"}),
+])
+def test_participants_and_affiliations(q2, code, people):
+    o = org(q2, code)
+    assert q2.ask("ASK WHERE { ?m club:attendee ?o }", o=o)
+    assert q2.values("SELECT ?n WHERE { ?p club:affiliation ?o ; foaf:name ?n }", o=o) == people
+
+
+def test_statements(q2):
+    assert q2.values("SELECT ?l WHERE { ?o club:uses/skos:prefLabel ?l }", o=org(q2, "93048")) == {"Publik", "Passerelle", "PayFip"}
+    isere = org(q2, "38")
+    assert q2.values("SELECT ?l WHERE { ?o club:evaluates/skos:prefLabel ?l }", o=isere) == {"Publik"}
+    assert not q2.ask("ASK WHERE { ?o club:uses ?t }", o=isere)
+
+
+def test_requests_and_answers(q2):
+    rows = {(str(t)[:25], str(w)) for t, w in q2.rows(
+        "SELECT ?t ?c WHERE { ?r a club:FeatureRequest ; club:text ?t ; club:raisedBy ?o . "
+        "OPTIONAL { ?o club:inseeCode ?insee } OPTIONAL { ?o club:siren ?siren } "
+        "BIND(COALESCE(?insee, ?siren, 'group') AS ?c) }")}
+    assert rows == {("souhaiterait un module de", "69266"), ("Besoin de statistiques pa", "200040715"),
+                    ("pouvoir signer électroniq", "group")}
+    assert q2.ask("ASK WHERE { ?r club:text ?t ; club:response/club:stance club:UnderStudy FILTER(STRSTARTS(?t, 'Besoin')) }")
+    assert q2.ask("ASK WHERE { ?r club:raisedBy/club:siren '200040715' ; club:topic <https://w3id.org/publik-kg/topics/statistiques> }")
