@@ -97,7 +97,7 @@ class Dataset:
     def prepare(self, source: ReportInput) -> tuple[ReportSummary, dict[str, list]]:
         """Parse and map one report; raise IngestError without touching the store."""
         try:
-            report = parse_report(source.text, lexicons(), load_gazetteer())
+            report = parse_report(source.text, lexicons(), load_gazetteer(), source.name)
         except NotAReport as e:
             raise IngestError(source.label, f"not a club meeting report ({e})") from e
         rid = source.report_id

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import cues
 from .agents import AgentFinder
 from .document import Block, split_blocks
-from .frdates import find_dates, parse_date
+from .frdates import day_without_year, find_dates, parse_date
 from .gazetteer import Gazetteer
 from .lexicon import Lexicons
 from .model import (Agent, Attachment, Card, Figure, Milestone, Presentation, Report, Request,
@@ -73,7 +73,8 @@ def _figures(text: str) -> list[Figure]:
 
 
 class ReportParser:
-    def __init__(self, text: str, lex: Lexicons, gaz: Gazetteer):
+    def __init__(self, text: str, lex: Lexicons, gaz: Gazetteer, name: str = ""):
+        self.name = name                     # the source file's name: may carry the year
         self.doc = split_blocks(text)
         self.lex = lex
         self.gaz = gaz
@@ -156,6 +157,9 @@ class ReportParser:
                 continue
             if self.r.date is None and re.search(r"\b(?:réunion|club|rencontre|s'est tenue|se tiendra|aura lieu)\b", b.text, re.I):
                 dates = [d for d in find_dates(b.text) if d.precision in ("day", "month")]
+                year = re.search(r"\b(?:19|20)\d\d\b", " ".join([self.r.title, self.name]))
+                if not dates and year and (d := day_without_year(b.text, year.group(0))):
+                    dates = [d]
                 if dates:
                     self.r.date = dates[0]
                     self._meeting_place(b)
@@ -549,6 +553,6 @@ class ReportParser:
                 self.r.skipped.append(Skipped(b.start, b.text[:200], reason))
 
 
-def parse_report(text: str, lex: Lexicons, gaz: Gazetteer) -> Report:
-    """Parse one report's text into a Report."""
-    return ReportParser(text, lex, gaz).parse()
+def parse_report(text: str, lex: Lexicons, gaz: Gazetteer, name: str = "") -> Report:
+    """Parse one report's text into a Report (``name``: its file name, a hint for the year)."""
+    return ReportParser(text, lex, gaz, name).parse()

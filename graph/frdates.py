@@ -127,3 +127,15 @@ def parse_date(text: str) -> FrDate | None:
     """The first date expression in a text, or None."""
     dates = find_dates(text)
     return dates[0] if dates else None
+
+
+_DAY_NO_YEAR = re.compile(rf"\b(?:(?:{WEEKDAYS}) )?(\d{{1,2}})(?: ?er)? ({_MONTH})\b(?! (?:19|20)\d\d)")
+
+
+def day_without_year(text: str, year: str) -> FrDate | None:
+    """"le 1er octobre" read in a year known from elsewhere (title, file name)."""
+    m = _DAY_NO_YEAR.search(fold(text))
+    if not m or not 1 <= int(m.group(1)) <= 31:
+        return None
+    return FrDate(value=f"{year}-{MONTHS[m.group(2)]:02d}-{int(m.group(1)):02d}", precision="day",
+                  text=m.group(0), start=m.start())

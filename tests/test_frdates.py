@@ -46,3 +46,9 @@ def test_several_dates_in_order():
 def test_bounds():
     d = parse_date("juin-juillet 2016")
     assert (d.first_day().isoformat(), d.last_day().isoformat()) == ("2016-06-01", "2016-07-31")
+
+
+def test_day_without_year_takes_the_year_given():
+    from publik_kg.frdates import day_without_year
+    assert day_without_year("la réunion du lundi 1er octobre", "2018").value == "2018-10-01"
+    assert day_without_year("le 4 décembre 2019", "2018") is None

@@ -52,3 +52,28 @@ def test_requests_and_answers(q2):
                     ("pouvoir signer électroniq", "group")}
     assert q2.ask("ASK WHERE { ?r club:text ?t ; club:response/club:stance club:UnderStudy FILTER(STRSTARTS(?t, 'Besoin')) }")
     assert q2.ask("ASK WHERE { ?r club:raisedBy/club:siren '200040715' ; club:topic <https://w3id.org/publik-kg/topics/statistiques> }")
+
+
+PLAIN = HERE / "data" / "reports" / "2020-06-18-club-publik-9eme-reunion.txt"
+
+
+@pytest.fixture(scope="module")
+def q3():
+    return Q(make_dataset([PLAIN]))
+
+
+def test_plain_text_headings(q3):
+    sessions = q3.values("SELECT ?l WHERE { ?m club:session/rdfs:label ?l }")
+    assert sessions == {"Tour de table", "Demandes exprimées"}
+    assert q3.ask('ASK WHERE { ?o club:inseeCode "69266" ; club:portal ?p . ?p club:date "2019-03"^^xsd:gYearMonth ; club:status club:Done }')
+    assert q3.ask('ASK WHERE { ?o club:siren "200046977" ; club:portal ?p . ?p club:status club:PlannedStatus }')
+    assert q3.ask("ASK WHERE { ?r club:raisedBy/club:inseeCode '69266' ; club:topic <https://w3id.org/publik-kg/topics/signature> }")
+    assert q3.ask("ASK WHERE { ?r club:response/club:stance club:Planned }")
+
+
+def test_meeting_day_without_year_takes_the_file_names_year(tmp_path):
+    f = tmp_path / "2018-10-club-publik.md"
+    f.write_text("# Club Publik\n\nLa réunion du club s'est tenue le lundi 1er octobre à Nancy.\n\n## Ateliers\n\n"
+                 "Demande des participants : un export des demandes au format tableur.\n", encoding="utf-8")
+    q = Q(make_dataset([f]))
+    assert q.ask('ASK WHERE { ?m a club:Meeting ; club:date "2018-10-01"^^xsd:date ; club:venue/club:city/club:inseeCode "54395" }')
