@@ -5,7 +5,8 @@ géographique (``data/cog.tsv.gz``, built by ``scripts/build_cog.py``); other pu
 bodies (independent authorities) from ``data/bodies.csv``. Names are matched the way
 people write them: "Ville de Metz", "Mairie de Toulouse", "Département du Nord",
 "Conseil départemental de la Haute-Garonne", "Metz Métropole", "la métropole de
-Rouen", or a bare commune name. A commune is never merged with its EPCI.
+Rouen", a bare commune name, or a name of ``data/aliases.csv`` (former and short
+names). A commune is never merged with its EPCI.
 """
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ class Body:
 class Gazetteer:
     """Name → body lookup over official data."""
 
-    def __init__(self, bodies: list[Body]):
+    def __init__(self, bodies: list[Body], aliases: list[tuple[str, str, str]] = ()):
         self.by_name: dict[tuple[str, str], list[Body]] = {}
         self.by_code: dict[tuple[str, str], Body] = {}
         self.epci_members: dict[str, list[Body]] = {}
@@ -78,6 +79,9 @@ class Gazetteer:
             for w in f.split():
                 self.epci_by_word.setdefault(w, set()).add(i)
         self._cache: dict[str, Body | None] = {}
+        for alias, kind, code in aliases:
+            if (b := self.by_code.get((kind, code))) is not None:
+                self.by_name.setdefault((kind, fold(alias)), []).insert(0, b)
 
     # -- lookups ------------------------------------------------------------------
 
@@ -147,6 +151,8 @@ class Gazetteer:
                     return b
             if b := self._named("commune", v):
                 return b
+        if len(name.split()) >= 2 and (b := self._epci_for(name)) and f" {name} " in f" {fold(b.name)} ":
+            return b           # "Grand Nancy": the distinctive part of one EPCI's name
         return None
 
     def resolve_all(self, surface: str) -> list[tuple[Body, str]]:
@@ -193,4 +199,5 @@ def load() -> Gazetteer:
               for r in _rows("cog.tsv.gz")]
     bodies += [Body(kind=r["kind"], name=r["name"], siren=r["siren"], acronym=r["acronym"])
                for r in _rows("bodies.csv")]
-    return Gazetteer(bodies)
+    aliases = [(r["alias"], r["kind"], r["code"]) for r in _rows("aliases.csv")]
+    return Gazetteer(bodies, aliases)

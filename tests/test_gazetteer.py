@@ -53,3 +53,16 @@ def test_unknown_names(gaz):
 
 def test_epci_seat(gaz):
     assert gaz.seat(gaz.resolve("Metz Métropole")).name == "Metz"
+
+
+@pytest.mark.parametrize("name,code", [
+    ("Grand Toulouse", "243100518"), ("Eurométropole", "246700488"), ("Grand Nancy", "245400676"),
+    ("Grand Lyon", "200046977"), ("Métropole du Grand Nancy", "245400676"),
+])
+def test_short_and_former_epci_names(gaz, name, code):
+    b = gaz.resolve(name)
+    assert (b.kind, b.code) == ("epci", code)
+
+
+def test_bare_commune_name_stays_the_commune(gaz):
+    assert gaz.resolve("Nancy").kind == "commune" and gaz.resolve("Toulouse").kind == "commune"
