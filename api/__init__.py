@@ -25,6 +25,14 @@ class State:
     dataset: Dataset
     pool: object | None = None        # QueryPool when the store is on disk
     cache: ResponseCache = field(default_factory=ResponseCache)
+    reasoner: object | None = None    # BackgroundReasoner once an update has been accepted
+
+    def after_update(self) -> None:
+        """Recompute inferences in the background after a raw SPARQL Update."""
+        if self.reasoner is None:
+            from .reasoner import BackgroundReasoner
+            self.reasoner = BackgroundReasoner(self.dataset)
+        self.reasoner.schedule()
 
     def query(self, sparql: str, **kw):
         """Run a read query: in a killable worker when there is a pool."""

@@ -205,6 +205,7 @@ def run_update(update: str, params) -> Response:
     except StoreError as e:
         raise ApiError(400, "Bad Request", str(e)) from None
     _record_update(update, who)
+    st.after_update()
     return Response(status=204)
 
 

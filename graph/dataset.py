@@ -180,6 +180,11 @@ class Dataset:
         inferred = infer(asserted, ontology_graph())
         self.store.replace_graphs({**graphs, self.inferred_iri: list(inferred)}, drop=drop)
 
+    def reason(self) -> None:
+        """Recompute the inferred graph from what is asserted now (after raw updates)."""
+        self.ensure_ontology()
+        self._commit({})
+
     def remove(self, report_id: str) -> bool:
         """Remove a report's graphs (and what was inferred from them)."""
         graphs = [str(g) for g in self.iris.report_graphs(report_id).values()]

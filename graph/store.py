@@ -6,6 +6,8 @@ and export. A remote SPARQL 1.1 backend can implement the same methods.
 from __future__ import annotations
 
 import io
+import os
+import threading
 import time
 from abc import ABC, abstractmethod
 from pathlib import Path
@@ -215,7 +217,8 @@ class OxigraphStore(Store):
         f = self.generation_file
         if f is not None:
             self.ox.flush()
-            tmp = f.with_suffix(".tmp")
+            # one temporary name per writer thread: writes may overlap (updates, reasoner)
+            tmp = f.with_name(f"{f.name}.{os.getpid()}.{threading.get_ident()}.tmp")
             tmp.write_text(str(time.time_ns()))
             tmp.replace(f)
 
