@@ -81,3 +81,5 @@ STATEMENT_REQUEST = re.compile(r"\b(?:souhait\w*|aimerai\w*|voudrai\w*|besoin|de
 # "Body (First Last, First Last)" headings and "Body, First Last, First Last : text" bullets.
 PARTICIPANT_HEADING = re.compile(r"^(?P<body>.+?)\s*\((?P<people>[^()]+)\)\s*:?$")
 PARTICIPANT_ITEM = re.compile(r"^(?P<who>[^:]{2,160}?)\s*:\s*(?P<text>.+)$")
+# A section whose bullets are requests even without a lead-in sentence.
+REQUEST_SECTION = re.compile(r"\b(?:demandes?|souhaits?|besoins?|roadmap|feuille de route|attentes?)\b", I)

@@ -269,7 +269,9 @@ class ReportParser:
     def _session_content(self, s: Section) -> None:
         blocks = s.blocks
         last_request: Request | None = None
-        list_raisers: list[Agent] | None = None
+        # Bullets right under a "Demandes" / "Roadmap" heading are the participants' requests.
+        list_raisers: list[Agent] | None = [self.agents.group("participants")] \
+            if s.heading is not None and cues.REQUEST_SECTION.search(s.title) else None
         i = 0
         while i < len(blocks):
             b = blocks[i]

@@ -77,3 +77,17 @@ def test_meeting_day_without_year_takes_the_file_names_year(tmp_path):
                  "Demande des participants : un export des demandes au format tableur.\n", encoding="utf-8")
     q = Q(make_dataset([f]))
     assert q.ask('ASK WHERE { ?m a club:Meeting ; club:date "2018-10-01"^^xsd:date ; club:venue/club:city/club:inseeCode "54395" }')
+
+
+def test_bullets_under_a_requests_heading(tmp_path):
+    f = tmp_path / "2021-03-club.md"
+    f.write_text("# Club Publik\n\nLa dixième réunion du club s'est tenue le jeudi 11 mars 2021 à Rennes.\n\n"
+                 "## Souhaits des participants\n\n"
+                 "- Un connecteur vers le logiciel d'état civil ; retour Entr'ouvert : c'est prévu pour juin.\n"
+                 "- Des statistiques par quartier, évoqué par Rennes Métropole\n", encoding="utf-8")
+    q = Q(make_dataset([f]))
+    rows = q.rows("SELECT ?t ?kind WHERE { ?r a club:FeatureRequest ; club:text ?t ; club:raisedBy ?o . ?o a ?kind "
+                  "FILTER(?kind IN (club:ParticipantGroup, club:Metropole)) }")
+    assert {(str(t)[:20], str(k).rsplit("#")[-1]) for t, k in rows} == {
+        ("Un connecteur vers l", "ParticipantGroup"), ("Des statistiques par", "Metropole")}
+    assert q.ask("ASK WHERE { ?r club:text ?t ; club:response/club:stance club:Planned FILTER(STRSTARTS(?t, 'Un connecteur')) }")
