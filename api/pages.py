@@ -46,10 +46,7 @@ MATRIX = """{% extends "base.html" %}{% block content %}
 
 
 def _run(sparql: str, bindings=None):
-    try:
-        return state().query(sparql, bindings=bindings)
-    except (QueryTimeout, PoolBusy) as e:
-        raise ApiError(503, "Service Unavailable", str(e), {"Retry-After": "5"}) from None
+    return state().query(sparql, bindings=bindings)
 
 
 def _html(body: str) -> Response:
@@ -77,11 +74,7 @@ def home():
 
 def _named_page(name: str, title: str, **params):
     nq = namedqueries.get(name)
-    try:
-        bindings = nq.bindings({k: v for k, v in params.items() if v}, state().dataset.iris.base)
-    except namedqueries.ParameterError as e:
-        raise ApiError(400, "Bad Request", str(e)) from None
-    res = _run(nq.sparql, bindings)
+    res = _run(nq.sparql, nq.bindings({k: v for k, v in params.items() if v}, state().dataset.iris.base))
     return _html(table_page(title, res, state().dataset.iris.base, intro=nq.description,
                             downloads=download_links(f"/queries/{name}")))
 
@@ -125,10 +118,8 @@ def query_page():
             table = table_page("", res, state().dataset.iris.base,
                                downloads=download_links("/sparql"))
             table = table.split("<h1></h1>", 1)[-1].split("</main>", 1)[0]
-        except (QuerySyntaxError, StoreError) as e:
-            error = str(e)
-        except (QueryTimeout, PoolBusy) as e:
-            error = str(e)
+        except (QuerySyntaxError, StoreError, QueryTimeout, PoolBusy) as e:
+            error = str(e)        # shown on the page, next to the query
     return _html(render_template_string(QUERY_PAGE, title="Requête SPARQL", query=query or examples[0][1],
                                         examples=examples, error=error, table=table))
 

@@ -22,6 +22,25 @@ def problem(status: int, title: str, detail: str = "", headers: dict | None = No
 
 
 def register(app: Flask) -> None:
+    from publik_kg.namedqueries import ParameterError
+    from publik_kg.store import QuerySyntaxError, StoreError
+
+    from .pool import PoolBusy, QueryTimeout
+
+    @app.errorhandler(QueryTimeout)
+    @app.errorhandler(PoolBusy)
+    def _busy(e):
+        return problem(503, "Service Unavailable", str(e), {"Retry-After": "5"})
+
+    @app.errorhandler(QuerySyntaxError)
+    def _syntax(e):
+        return problem(400, "Bad Request", f"malformed SPARQL: {e}")
+
+    @app.errorhandler(StoreError)
+    @app.errorhandler(ParameterError)
+    def _bad(e):
+        return problem(400, "Bad Request", str(e))
+
     @app.errorhandler(ApiError)
     def _api(e: ApiError):
         return problem(e.status, e.title, e.detail, e.headers)

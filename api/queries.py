@@ -4,11 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, json, render_template_string, request
 
 from publik_kg import namedqueries
-from publik_kg.store import QuerySyntaxError, StoreError
-
 from . import conneg
 from .html import download_links, table_page
-from .pool import PoolBusy, QueryTimeout
 from .problems import ApiError
 from .sparql import cached, respond, state
 
@@ -47,14 +44,6 @@ def run(name: str):
 
 def _run(nq, name: str, raw: dict) -> Response:
     st = state()
-    try:
-        bindings = nq.bindings(raw, st.dataset.iris.base)
-        res = st.query(nq.sparql, bindings=bindings)
-    except namedqueries.ParameterError as e:
-        raise ApiError(400, "Bad Request", str(e)) from None
-    except (QueryTimeout, PoolBusy) as e:
-        raise ApiError(503, "Service Unavailable", str(e), {"Retry-After": "5"}) from None
-    except (QuerySyntaxError, StoreError) as e:
-        raise ApiError(400, "Bad Request", str(e)) from None
+    res = st.query(nq.sparql, bindings=nq.bindings(raw, st.dataset.iris.base))
     return respond(res, html=lambda r, truncated: table_page(
         nq.title, r, st.dataset.iris.base, truncated, nq.description, download_links(f"/queries/{name}")))

@@ -16,7 +16,6 @@ from publik_kg.store import QuerySyntaxError, StoreError
 from publik_kg.vocab import CLUB
 
 from . import conneg
-from .pool import PoolBusy, QueryTimeout
 from .problems import ApiError
 
 bp = Blueprint("sparql", __name__)
@@ -133,16 +132,7 @@ def cached(parts: tuple, compute) -> Response:
 
 
 def _evaluate(query: str, default, named) -> Response:
-    st = state()
-    try:
-        res = st.query(query, default_graphs=default, named_graphs=named, base_iri=public_endpoint())
-    except (QueryTimeout, PoolBusy) as e:
-        raise ApiError(503, "Service Unavailable", str(e), {"Retry-After": "5"}) from None
-    except QuerySyntaxError as e:
-        raise ApiError(400, "Bad Request", f"malformed query: {e}") from None
-    except StoreError as e:
-        raise ApiError(400, "Bad Request", str(e)) from None
-    return respond(res)
+    return respond(state().query(query, default_graphs=default, named_graphs=named, base_iri=public_endpoint()))
 
 
 def respond(res, html=None) -> Response:

@@ -32,6 +32,7 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
     kind: str = "session"          # title, session, card, presentation, attachments
     parent: "Section | None" = None
+    participant: Agent | None = None   # the body a "Body (First Last)" heading names
 
     @property
     def title(self) -> str:
@@ -132,9 +133,8 @@ class ReportParser:
             elif s.kind == "attachments":
                 self._attachments(s)
             elif s.kind == "participant":
-                org, _ = self._participant(s.title)
                 for b in s.blocks:
-                    self._statement(org, b.text, b, s)
+                    self._statement(s.participant, b.text, b, s)
         self._skipped()
         return self.r
 
@@ -207,8 +207,9 @@ class ReportParser:
                 s.kind = "card"
             elif cues.ATTACHMENTS.match(h.text):
                 s.kind = "attachments"
-            elif self._participant(h.text) is not None:
+            elif (found := self._participant(h.text)) is not None:
                 s.kind = "participant"
+                s.participant = found[0]
                 self.use([h])
             elif cues.PRESENTATION.match(h.text) and not cues.WORKSHOP.match(h.text):
                 s.kind = "presentation"
@@ -328,7 +329,7 @@ class ReportParser:
                 self.r.affiliations.append((p, org))
         return org, persons
 
-    def _statement(self, org: Agent, text: str, b: Block, s: Section) -> None:
+    def _statement(self, org: Agent, text: str, b: Block, s: Section) -> list[Request]:
         """What a participant said: each clause that asks for something is a request;
         the tools it names are used (or evaluated, when it says it is testing them)."""
         body, answer = self._split_response(text)
@@ -337,15 +338,15 @@ class ReportParser:
                 if (org, t) not in self.r.evaluations:
                     self.r.evaluations.append((org, t))
         asks = [c for c in re.split(r"\s*;\s*|(?<=[.!?])\s+", body) if cues.STATEMENT_REQUEST.search(c)]
-        for clause in asks:
-            req = self._new_request("FeatureRequest", clause, [org], [b], s)
-            if answer is not None and clause is asks[-1]:
-                req.response = self._response(answer, [b])
+        made = [self._new_request("FeatureRequest", clause, [org], [b], s) for clause in asks]
+        if made and answer is not None:
+            made[-1].response = self._response(answer, [b])
         self.use([b])
         evaluated = {t for a, t in self.r.evaluations if a is org}
         for t in self.tools(body):
             if t not in evaluated and (org, t) not in self.r.uses:
                 self.r.uses.append((org, t))
+        return made
 
     def _request_from(self, b: Block, body: str, s: Section, list_raisers: list[Agent] | None) -> Request | None:
         if not body:
@@ -354,8 +355,8 @@ class ReportParser:
             m = cues.PARTICIPANT_ITEM.match(body)
             found = self._participant(m.group("who")) if m else None
             if found:
-                self._statement(found[0], m.group("text"), b, s)
-                return self.r.requests[-1] if self.r.requests and self.r.requests[-1].span[0] == b.start else None
+                made = self._statement(found[0], m.group("text"), b, s)
+                return made[-1] if made else None
         if b.kind == "item" and list_raisers is not None:
             hit = self._raised_by(body)
             raisers = hit[1] if hit else list_raisers

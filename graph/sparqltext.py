@@ -61,10 +61,11 @@ def tokens(sparql: str):
 def outbound(sparql: str) -> dict[str, tuple[str, ...]]:
     """IRIs after SERVICE, FROM (NAMED), LOAD and USING (NAMED), from one pass over the text
     (cached: clients repeat the same queries)."""
-    words = ("SERVICE", "FROM", "LOAD", "USING")
-    if not re.search(r"(?i)\b(SERVICE|FROM|LOAD|USING)\b", sparql):
-        return {k: () for k in words}
-    return {k: tuple(iris_after(sparql, k)) for k in words}
+    found: dict[str, list[str]] = {k: [] for k in ("SERVICE", "FROM", "LOAD", "USING")}
+    if re.search(r"(?i)\b(SERVICE|FROM|LOAD|USING)\b", sparql):
+        for keyword, iri in _after_keywords(sparql, tuple(found)):
+            found[keyword].append(iri)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 def keywords(sparql: str) -> set[str]:
@@ -72,15 +73,22 @@ def keywords(sparql: str) -> set[str]:
     return {w.upper() for _, w, _ in tokens(sparql) if ":" not in w and not w.startswith("<")}
 
 
+def _after_keywords(sparql: str, keywords: tuple[str, ...]):
+    """(keyword, IRI or prefixed name) for each IRI right after one of the keywords
+    (allowing NAMED / SILENT in between)."""
+    prev: list[str] = []
+    for _, word, _ in tokens(sparql):
+        if word.startswith("<") or ":" in word:
+            if prev and prev[-1] in keywords:
+                yield prev[-1], word.strip("<>")
+            elif len(prev) > 1 and prev[-2] in keywords and prev[-1] in ("NAMED", "SILENT"):
+                yield prev[-2], word.strip("<>")
+        prev = (prev + [word.upper()])[-2:]
+
+
 def iris_after(sparql: str, keyword: str) -> list[str]:
     """IRIs (or prefixed names) that follow a keyword, e.g. FROM, FROM NAMED, SERVICE, LOAD."""
-    out, prev = [], []
-    for _, word, _ in tokens(sparql):
-        if prev and prev[-1] == keyword or (len(prev) > 1 and prev[-2] == keyword and prev[-1] in ("NAMED", "SILENT")):
-            if word.startswith("<") or ":" in word:
-                out.append(word.strip("<>"))
-        prev = (prev + [word.upper()])[-2:]
-    return out
+    return [iri for _, iri in _after_keywords(sparql, (keyword,))]
 
 
 def where_brace(sparql: str) -> int:

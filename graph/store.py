@@ -108,20 +108,6 @@ class Result:
         return g
 
 
-def to_ox(term: Node):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot bind {term!r}")
-
-
 def from_ox(term) -> Node | None:
     if term is None:
         return None
