@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from publik_kg.dataset import Dataset
+from publik_kg.results import answer
 from publik_kg.store import Store
 
 from . import problems
-from .cache import ResponseCache
+from .cache import CacheMiddleware, ResponseCache
 from .config import Config
 
 log = logging.getLogger("publik_kg.http")
@@ -24,7 +25,6 @@ class State:
     config: Config
     dataset: Dataset
     pool: object | None = None        # QueryPool when the store is on disk
-    cache: ResponseCache = field(default_factory=ResponseCache)
     reasoner: object | None = None    # BackgroundReasoner once an update has been accepted
 
     def after_update(self) -> None:
@@ -34,11 +34,24 @@ class State:
             self.reasoner = BackgroundReasoner(self.dataset)
         self.reasoner.schedule()
 
-    def query(self, sparql: str, **kw):
-        """Run a read query: in a killable worker when there is a pool."""
+    def query(self, sparql: str, formats: dict | None = None, **kw):
+        """Run a read query: in a killable worker when there is a pool. With ``formats``
+        (result kind → format, and ``max_rows``) the answer comes back already written."""
         if self.pool is not None:
-            return self.pool.query(sparql, **kw)
-        return self.store.query(sparql, **kw)
+            return self.pool.query(sparql, formats, **kw)
+        return answer(self.store, sparql, formats, **kw)
+
+
+def _trusted_proxy(wsgi_app, proxy: str):
+    """Honour X-Forwarded-For/-Host/-Proto only on requests that come from ``proxy``."""
+    if not proxy:
+        return wsgi_app
+    fixed = ProxyFix(wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    def app(environ, start_response):
+        chosen = fixed if environ.get("REMOTE_ADDR") == proxy else wsgi_app
+        return chosen(environ, start_response)
+    return app
 
 
 def create_app(config: Config | None = None, store: Store | None = None, base: str | None = None) -> Flask:
@@ -53,9 +66,11 @@ def create_app(config: Config | None = None, store: Store | None = None, base: s
     if config.workers > 0 and getattr(store, "path", None) is not None:
         from .pool import QueryPool
         pool = QueryPool(store, config.workers, config.query_timeout)
-    app.extensions["publik_kg"] = State(store, config, Dataset(store, base or config.base_uri), pool,
-                                        ResponseCache(config.cache_entries))
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    app.extensions["publik_kg"] = State(store, config, Dataset(store, base or config.base_uri), pool)
+    generation = getattr(store, "generation", lambda: "")
+    cache = CacheMiddleware(app.wsgi_app, ResponseCache(config.cache_entries), generation,
+                            max_body=min(100_000, config.max_body_bytes))
+    app.wsgi_app = _trusted_proxy(cache, config.trusted_proxy)  # type: ignore[method-assign]
     problems.register(app)
     from .queries import bp as queries_bp
     from .sparql import bp as sparql_bp

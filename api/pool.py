@@ -12,6 +12,7 @@ import queue
 import threading
 import time
 
+from publik_kg.results import answer
 from publik_kg.store import OxigraphStore, QuerySyntaxError, StoreError
 
 
@@ -30,13 +31,13 @@ def _worker(conn, path: str) -> None:
             job = conn.recv()
         except EOFError:
             return
-        want, sparql, kw = job
+        want, sparql, kw, formats = job
         for attempt in range(4):
             try:
                 if store is None or want != gen:
                     store = OxigraphStore(path, read_only=True)
                     gen = want
-                conn.send(("ok", store.query(sparql, **kw)))
+                conn.send(("ok", answer(store, sparql, formats, **kw)))
             except QuerySyntaxError as e:
                 conn.send(("syntax", str(e)))
             except Exception as e:
@@ -80,13 +81,14 @@ class QueryPool:
             self.workers.append(w)
         self.idle.put(w)
 
-    def query(self, sparql: str, **kw):
+    def query(self, sparql: str, formats: dict | None = None, **kw):
+        """The result of a read query; written by the worker when ``formats`` says how."""
         try:
             w = self.idle.get(timeout=self.timeout)
         except queue.Empty:
             raise PoolBusy(f"all query workers stayed busy for {self.timeout:g} s") from None
         try:
-            w.conn.send((self.store.generation(), sparql, kw))
+            w.conn.send((self.store.generation(), sparql, kw, formats))
             if not w.conn.poll(self.timeout):
                 raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was cancelled")
             status, payload = w.conn.recv()

@@ -7,7 +7,7 @@ from publik_kg import namedqueries
 from . import conneg
 from .html import download_links, table_page
 from .problems import ApiError
-from .sparql import cached, respond, state
+from .sparql import formats, respond, state
 
 bp = Blueprint("queries", __name__)
 
@@ -39,11 +39,7 @@ def run(name: str):
     except namedqueries.UnknownQuery:
         raise ApiError(404, "Not Found", f"no named query {name!r}; see /queries") from None
     raw = {k: v for k, v in request.args.items() if k != "format"}
-    return cached(("named", name, tuple(sorted(raw.items()))), lambda: _run(nq, name, raw))
-
-
-def _run(nq, name: str, raw: dict) -> Response:
     st = state()
-    res = st.query(nq.sparql, bindings=nq.bindings(raw, st.dataset.iris.base))
+    res = st.query(nq.sparql, formats(html=True), bindings=nq.bindings(raw, st.dataset.iris.base))
     return respond(res, html=lambda r, truncated: table_page(
         nq.title, r, st.dataset.iris.base, truncated, nq.description, download_links(f"/queries/{name}")))

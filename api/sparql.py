@@ -111,50 +111,52 @@ def run_query(query: str, params) -> Response:
                 raise ApiError(403, "Forbidden", f"FROM <{iri}> is not a graph of this dataset")
     elif named is not None and default is None:
         default = []
-    dataset = tuple(None if x is None else tuple(x) for x in (default, named))
-    return cached(("sparql", query, dataset),
-                  lambda: _evaluate(query, default, named))
+    return respond(st.query(query, formats(), default_graphs=default, named_graphs=named,
+                            base_iri=public_endpoint()))
 
 
-def cached(parts: tuple, compute) -> Response:
-    """The response for a read request, from the cache when the store has not changed."""
-    st = state()
-    generation = getattr(st.store, "generation", lambda: "")()
-    key = (generation, *parts, request.headers.get("Accept", ""), request.args.get("format", "")) if generation else None
-    if key is not None and (hit := st.cache.get(key)) is not None:
-        body, headers, ctype = hit
-        return Response(body, headers=headers, content_type=ctype)
-    resp = compute()
-    if key is not None and resp.status_code == 200:
-        kept = {k: v for k, v in resp.headers.items() if k.lower() not in ("content-type", "content-length")}
-        st.cache.put(key, (resp.get_data(), kept, resp.headers["Content-Type"]))
-    return resp
+def negotiate(kind: str, html: bool = False) -> tuple[str, str] | None:
+    """(media type, format) for a result of ``kind``; format "html" when ``html`` pages are
+    offered and preferred; None when nothing acceptable is offered."""
+    offered = dict(conneg.GRAPHS if kind == "graph" else conneg.SOLUTIONS)
+    if html:
+        offered = {"text/html": "html", **offered} if conneg.prefers_html(request) else {**offered, "text/html": "html"}
+    mt = conneg.choose(request, offered)
+    return (mt, offered[mt]) if mt else None
 
 
-def _evaluate(query: str, default, named) -> Response:
-    return respond(state().query(query, default_graphs=default, named_graphs=named, base_iri=public_endpoint()))
+def formats(html: bool = False) -> dict:
+    """What a query worker should write each kind of result in, decided before the query
+    runs (the same negotiation ``respond`` makes): HTML and failures are left to ``respond``."""
+    out: dict = {"max_rows": state().config.max_rows}
+    for kind in ("select", "ask", "graph"):
+        choice = negotiate(kind, html)
+        if choice and choice[1] != "html":
+            out[kind] = choice[1]
+    return out
 
 
 def respond(res, html=None) -> Response:
-    """Write a result in the negotiated format (406 when none fits); ``html`` renders
-    it as a page when the client prefers HTML."""
+    """Write a result (or send the one a worker wrote) in the negotiated format (406 when
+    none fits); ``html`` renders it as a page when the client prefers HTML."""
     cfg = state().config
-    offered = dict(conneg.GRAPHS if res.kind == "graph" else conneg.SOLUTIONS)
-    if html is not None:
-        offered = {"text/html": "html", **offered} if conneg.prefers_html(request) else {**offered, "text/html": "html"}
-    mt = conneg.choose(request, offered)
-    if mt is None:
-        raise ApiError(406, "Not Acceptable", "available: " + ", ".join(offered))
+    choice = negotiate(res.kind, html is not None)
+    if choice is None:
+        offered = conneg.GRAPHS if res.kind == "graph" else conneg.SOLUTIONS
+        raise ApiError(406, "Not Acceptable", "available: " + ", ".join([*offered, *(["text/html"] if html else [])]))
+    mt, fmt = choice
     headers = {"Vary": "Accept"}
-    truncated = res.kind == "select" and res.truncate(cfg.max_rows)
+    if fmt == "html":
+        truncated = res.kind == "select" and res.truncate(cfg.max_rows)
+        body = html(res, truncated)
+        ctype = "text/html; charset=utf-8"
+    else:
+        enc = res if isinstance(res, results.Encoded) else results.encode(res, fmt, cfg.max_rows)
+        assert enc.fmt == fmt, "a worker wrote the result in another format than negotiated"
+        body, truncated = enc.body, enc.truncated
+        ctype = mt + ("; charset=utf-8" if mt.startswith("text/") else "")
     if truncated:
         headers["X-Result-Truncated"] = f"true; limit={cfg.max_rows}"
-    if offered[mt] == "html":
-        return Response(html(res, truncated), headers=headers, content_type="text/html; charset=utf-8")
-    body = results.serialize(res, offered[mt])
-    if truncated and offered[mt] == "json":
-        body = body[:-1] + f', "truncated": true, "limit": {cfg.max_rows}}}'.encode()
-    ctype = mt + ("; charset=utf-8" if mt.startswith("text/") else "")
     return Response(body, headers=headers, content_type=ctype)
 
 

@@ -36,7 +36,7 @@ from publik_kg.store import OxigraphStore  # noqa: E402
 
 AGGREGATE = ("PREFIX club: <https://w3id.org/publik-kg/ontology#> SELECT ?kind (COUNT(DISTINCT ?r) AS ?n) "
              "WHERE { ?r a ?kind ; club:raisedBy ?o } GROUP BY ?kind ORDER BY DESC(?n)")
-LOOKUP = f"SELECT ?p ?o WHERE {{ <{BASE}id/org/commune-57463> ?p ?o }}"
+LOOKUP = f"SELECT ?p ?o WHERE {{ <{BASE}id/c0/org/commune-57463> ?p ?o }}"   # Metz, first copy
 
 
 def load_loop(url_host: int, path_of, seconds: float, clients: int):
@@ -81,6 +81,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=5)
     ap.add_argument("--clients", default="1,4,8")
     ap.add_argument("--no-cache", action="store_true", help="turn publik-kg's response cache off")
+    ap.add_argument("--only", help="comma-separated workload name prefixes to run (default: all)")
     args = ap.parse_args()
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
     tmp = Path(tempfile.mkdtemp(prefix="bench-http-"))
@@ -93,6 +94,10 @@ def main() -> None:
     store.replace_graphs(graphs)
     (tmp / "dump.nq").write_bytes(store.dump("nquads"))
     triples = store.count()
+    if not store.query(LOOKUP).rows:
+        sys.exit("the lookup entity is missing from the benchmark data")
+    entities = [r[0] for r in store.query(
+        f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), '{BASE}id/')) }} ORDER BY ?s").rows]
     store.close()
     subprocess.run([oxigraph, "load", "--location", str(tmp / "ox"), "--file", str(tmp / "dump.nq")],
                    check=True, capture_output=True)
@@ -108,11 +113,17 @@ def main() -> None:
 
     org_q, org_bound = named("organizations", kind="club:Metropole")
     dem_q, dem_bound = named("demand", topic="topic:signature")
+    def varied(n):
+        return f"SELECT ?p ?o WHERE {{ <{entities[(n * 7919) % len(entities)]}> ?p ?o }}"
+
     workloads = {
         "aggregate (/sparql)": (lambda n: "/sparql?" + urlencode({"query": AGGREGATE}),
                                 lambda n: "/query?" + urlencode({"query": AGGREGATE})),
         "lookup (/sparql)": (lambda n: "/sparql?" + urlencode({"query": LOOKUP}),
                              lambda n: "/query?" + urlencode({"query": LOOKUP})),
+        # a different entity each time: mostly cache misses, even with the cache on
+        "lookup, varied entity": (lambda n: "/sparql?" + urlencode({"query": varied(n)}),
+                                  lambda n: "/query?" + urlencode({"query": varied(n)})),
         "mix aggregate+lookup": (lambda n: "/sparql?" + urlencode({"query": AGGREGATE if n % 2 else LOOKUP}),
                                  lambda n: "/query?" + urlencode({"query": AGGREGATE if n % 2 else LOOKUP})),
         "named: organizations": (lambda n: "/queries/organizations?kind=club:Metropole",
@@ -121,11 +132,13 @@ def main() -> None:
                           lambda n: "/query?" + urlencode({"query": dem_bound})),
     }
     cache = "off" if args.no_cache else "on"
-    print(f"# HTTP benchmark: {triples:,} quads ({args.scale}× the seed), {args.seconds:g} s per cell, response cache {cache}\n")
+    print(f"# HTTP benchmark: {triples:,} quads, {len(entities):,} entities ({args.scale}× the seed), {args.seconds:g} s per cell, response cache {cache}\n")
     print("| workload | clients | publik-kg req/s | p50 ms | p95 ms | errors | oxigraph serve req/s | p50 ms | p95 ms | errors | ratio (oxigraph / publik-kg) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     try:
         for name, (pkg_path, ox_path) in workloads.items():
+            if args.only and not any(name.startswith(w) for w in args.only.split(",")):
+                continue
             for c in [int(x) for x in args.clients.split(",")]:
                 a = load_loop(pkg.port, pkg_path, args.seconds, c)
                 b = load_loop(port, ox_path, args.seconds, c)

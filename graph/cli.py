@@ -35,9 +35,9 @@ def bundled_corpus() -> list[Path]:
     return [Path(str(f)) for f in files("publik_kg.data.corpus").iterdir() if f.name.endswith(".md")]
 
 
-@contextmanager
-def open_dataset(args, bootstrap: bool = True):
-    """Open the data dir's store; a default data dir is built from the bundled corpus."""
+def load_dataset(args, bootstrap: bool = True) -> Dataset:
+    """Open the data dir's store; a default data dir is built from the bundled corpus.
+    The caller closes ``ds.store``."""
     conf = settings_mod.resolve(args.data_dir, getattr(args, "base_uri", None))
     settings_mod.save(conf)
     try:
@@ -49,9 +49,20 @@ def open_dataset(args, bootstrap: bool = True):
         if bootstrap and not conf.explicit and not ds.asserted_graphs():
             print(f"building the default dataset in {conf.data_dir} from the bundled report(s)…", file=sys.stderr)
             ds.ingest([read_report(p) for p in bundled_corpus()], on_error=lambda e: err(str(e)))
+    except BaseException:
+        store.close()
+        raise
+    return ds
+
+
+@contextmanager
+def open_dataset(args, bootstrap: bool = True):
+    """``load_dataset`` for the length of a ``with`` block."""
+    ds = load_dataset(args, bootstrap)
+    try:
         yield ds
     finally:
-        store.close()
+        ds.store.close()
 
 
 def prefixes(ds: Dataset) -> dict[str, str]:

@@ -117,7 +117,34 @@ def serialize(res: Result, fmt: str) -> bytes:
                 d.add(t)
             return d.serialize(format=RDF_FORMATS[fmt]).encode("utf-8")
         return to_rdf(res, fmt).encode("utf-8")
+    if fmt == "json" and res.json_body is not None:
+        return res.json_body
     return SOLUTION_WRITERS[fmt](res).encode("utf-8")
+
+
+class Encoded:
+    """A result already written in one format (by a query worker process)."""
+
+    def __init__(self, kind: str, fmt: str, body: bytes, truncated: bool):
+        self.kind, self.fmt, self.body, self.truncated = kind, fmt, body, truncated
+
+
+def encode(res: Result, fmt: str, max_rows: int) -> Encoded:
+    """``res`` written in ``fmt``, cut to ``max_rows`` rows; the cut is stated in JSON."""
+    truncated = res.kind == "select" and res.truncate(max_rows)
+    body = serialize(res, fmt)
+    if truncated and fmt == "json":
+        body = body[:-1] + f', "truncated": true, "limit": {max_rows}}}'.encode()
+    return Encoded(res.kind, fmt, body, truncated)
+
+
+def answer(store, sparql: str, formats: dict | None = None, **kw) -> Result | Encoded:
+    """Run a read query; the result comes back written when ``formats`` names a format for
+    its kind (``{"select": "json", "graph": "turtle", ..., "max_rows": n}``)."""
+    res = store.query(sparql, as_json=bool(formats) and formats.get("select") == "json", **kw)
+    if formats and formats.get(res.kind):
+        return encode(res, formats[res.kind], formats["max_rows"])
+    return res
 
 
 def short(t: Node | None, prefixes: dict[str, str]) -> str:
