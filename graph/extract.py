@@ -235,6 +235,12 @@ class ReportParser:
         req = Request(kind=kind, text=text, raisers=raisers,
                       span=(blocks[0].start, blocks[-1].end), session=section.title,
                       tools=self.tools(text), topics=self.topics(text))
+        # "… déjà évoqué lors du Club de juin 2019": the request was first raised then
+        earlier = cues.EARLIER_MEETING.search(" ".join(b.text for b in blocks))
+        if earlier and (when := parse_date(earlier.group("when"))):
+            req.first_raised = when
+            if when not in self.r.referenced_meetings:
+                self.r.referenced_meetings.append(when)
         self.r.requests.append(req)
         self.attend(*raisers)
         self.use(blocks)
@@ -371,13 +377,7 @@ class ReportParser:
         if m and re.search(r"demande|besoin|souhait|rappeler|demander", body, re.I):
             who = self.agents.who(m.group("who"))
             text = m.group("rest").split(" : ", 1)[-1] if " : " in m.group("rest") else m.group("rest")
-            req = self._new_request("FeatureRequest", text, who, [b], s)
-            earlier = cues.EARLIER_MEETING.search(body)
-            if earlier:
-                req.first_raised = parse_date(earlier.group("when"))
-                if req.first_raised:
-                    self.r.referenced_meetings.append(req.first_raised)
-            return req
+            return self._new_request("FeatureRequest", text, who, [b], s)
         m = cues.REQUEST_LEAD.match(body)
         if m:
             who = self.agents.who(m.group("who")) or [self.agents.group(m.group("who"))]
