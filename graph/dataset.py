@@ -16,7 +16,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
@@ -94,14 +94,19 @@ class Dataset:
 
     # -- ingest --------------------------------------------------------------------
 
-    def prepare(self, source: ReportInput) -> tuple[ReportSummary, dict[str, list]]:
-        """Parse and map one report; raise IngestError without touching the store."""
+    def _parse(self, source: ReportInput):
         try:
-            report = parse_report(source.text, lexicons(), load_gazetteer(), source.name)
+            return parse_report(source.text, lexicons(), load_gazetteer(), source.name)
         except NotAReport as e:
             raise IngestError(source.label, f"not a club meeting report ({e})") from e
+
+    def prepare(self, source: ReportInput, meetings: Mapping[str, str] | None = None,
+                report=None) -> tuple[ReportSummary, dict[str, list]]:
+        """Parse and map one report; raise IngestError without touching the store.
+        ``meetings`` (month → date of the loaded meeting) resolves references by month."""
+        report = report or self._parse(source)
         rid = source.report_id
-        facts, reference = map_report(report, rid, self.iris, load_gazetteer())
+        facts, reference = map_report(report, rid, self.iris, load_gazetteer(), meetings)
         graphs = self.iris.report_graphs(rid)
         prov = self._provenance(source, graphs, report)
         counts = {"sessions": len(report.sessions), "presentations": len(report.presentations),
@@ -112,6 +117,60 @@ class Dataset:
                                 [(s.line, s.text, s.reason) for s in report.skipped])
         return summary, {str(graphs["facts"]): list(facts), str(graphs["reference"]): list(reference),
                          str(graphs["provenance"]): list(prov)}
+
+    # -- meetings referred to by month ---------------------------------------------
+
+    def _meeting_dates(self) -> dict[str, str]:
+        """report id → date (YYYY-MM-DD) of the meeting each stored report describes."""
+        res = self.store.query(
+            "PREFIX club: <https://w3id.org/publik-kg/ontology#> "
+            "SELECT DISTINCT ?id ?date WHERE { ?m club:report ?r ; club:date ?date . "
+            "?r <http://purl.org/dc/terms/identifier> ?id }")
+        return {str(i): str(d) for i, d in res.rows if len(str(d)) == 10}
+
+    @staticmethod
+    def _month_index(dates: Iterable[str]) -> dict[str, str]:
+        """month → date, for the months with exactly one known meeting."""
+        by_month: dict[str, set[str]] = {}
+        for d in dates:
+            by_month.setdefault(d[:7], set()).add(d)
+        return {m: next(iter(ds)) for m, ds in by_month.items() if len(ds) == 1}
+
+    def _referring(self, months: set[str]) -> list[str]:
+        """Ids of stored reports that refer to an earlier meeting of one of ``months``."""
+        if not months:
+            return []
+        res = self.store.query(
+            "PREFIX club: <https://w3id.org/publik-kg/ontology#> "
+            "SELECT DISTINCT ?g ?target WHERE { GRAPH ?g { ?x club:refersTo|club:firstRaisedAt ?target } }")
+        prefix, out = str(self.iris.meeting("")), []
+        report_graph = str(self.iris.graph("report")) + "/"
+        for g, target in res.rows:
+            if str(target)[len(prefix):len(prefix) + 7] in months and str(g).startswith(report_graph):
+                out.append(str(g)[len(report_graph):])
+        return sorted(set(out))
+
+    def _stored_source(self, report_id: str) -> ReportInput | None:
+        res = self.store.query(
+            "PREFIX club: <https://w3id.org/publik-kg/ontology#> PREFIX prov: <http://www.w3.org/ns/prov#> "
+            "SELECT ?text ?name ?sha WHERE { ?r club:sourceText ?text ; prov:atLocation ?name ; club:sha256 ?sha }",
+            {"r": self.iris.id[f"report/{report_id}"]})
+        if not res.rows:
+            return None
+        text, name, sha = (str(x) for x in res.rows[0])
+        return ReportInput(name, name, text, sha)
+
+    def _remap(self, before: dict[str, str], after: dict[str, str], skip: set[str]) -> dict[str, list]:
+        """Graphs of stored reports (not in ``skip``) whose references by month resolve
+        differently now that the set of loaded meetings changed."""
+        old, new = self._month_index(before.values()), self._month_index(after.values())
+        changed = {m for m in set(old) | set(new) if old.get(m) != new.get(m)}
+        staged: dict[str, list] = {}
+        for rid in self._referring(changed):
+            source = self._stored_source(rid) if rid not in skip else None
+            if source is not None:
+                staged.update(self.prepare(source, new)[1])
+        return staged
 
     def _provenance(self, source: ReportInput, graphs: dict[str, URIRef], report) -> Graph:
         g = Graph()
@@ -124,6 +183,7 @@ class Dataset:
         g.add((rnode, DCTERMS.title, Literal(report.title or source.report_id, lang="fr")))
         g.add((rnode, CLUB.sha256, Literal(source.sha256)))
         g.add((rnode, PROV.atLocation, Literal(source.name)))
+        g.add((rnode, CLUB.sourceText, Literal(source.text)))
         g.add((rnode, CLUB.endLine, Literal(report.line_count)))
         g.add((activity, RDF.type, PROV.Activity))
         g.add((activity, RDFS.label, Literal(f"ingest of {source.name}", lang="en")))
@@ -144,10 +204,11 @@ class Dataset:
 
     def ingest(self, sources: Iterable[ReportInput], on_error: Callable[[IngestError], None],
                progress: Callable[[str], None] = lambda _: None) -> list[ReportSummary]:
-        """Ingest reports; each one is all-or-nothing. Bad ones go to on_error."""
+        """Ingest reports; each one is all-or-nothing. Bad ones go to on_error. Stored
+        reports that referred by month to a meeting that arrives now are mapped again."""
         self.ensure_ontology()
         known = self._digests()
-        staged: dict[str, list] = {}
+        parsed: list[tuple[ReportInput, object]] = []
         summaries: list[ReportSummary] = []
         for source in sources:
             progress(source.label)
@@ -155,16 +216,27 @@ class Dataset:
                 summaries.append(ReportSummary(source.label, source.report_id, "unchanged"))
                 continue
             try:
-                summary, graphs = self.prepare(source)
+                parsed.append((source, self._parse(source)))
             except IngestError as e:
                 on_error(e)
-                continue
+        if not parsed:
+            return summaries
+        before = self._meeting_dates()
+        after = dict(before)
+        for source, report in parsed:
+            after.pop(source.report_id, None)
+            if report.date and len(report.date.value) == 10:
+                after[source.report_id] = report.date.value
+        index = self._month_index(after.values())
+        staged: dict[str, list] = {}
+        for source, report in parsed:
+            summary, graphs = self.prepare(source, index, report)
             if source.report_id in known:
                 summary.status = "replaced"
             staged.update(graphs)
             summaries.append(summary)
-        if staged:
-            self._commit(staged)
+        staged.update(self._remap(before, after, {s.report_id for s, _ in parsed}))
+        self._commit(staged)
         return summaries
 
     def _commit(self, graphs: dict[str, list], drop: Iterable[str] = ()) -> None:
@@ -190,7 +262,9 @@ class Dataset:
         graphs = [str(g) for g in self.iris.report_graphs(report_id).values()]
         if not any(g in self.store.graph_names() for g in graphs):
             return False
-        self._commit({}, drop=graphs)
+        before = self._meeting_dates()
+        after = {k: v for k, v in before.items() if k != report_id}
+        self._commit(self._remap(before, after, {report_id}), drop=graphs)
         return True
 
     def load_graph(self, graph: Graph, iri: str) -> int:

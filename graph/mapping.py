@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Mapping
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
@@ -113,8 +114,10 @@ def reference_graph(g: Graph, iris: Iris, bodies: list[Body], gaz: Gazetteer) ->
 
 
 class ReportMapper:
-    def __init__(self, report: Report, report_id: str, iris: Iris, gaz: Gazetteer):
+    def __init__(self, report: Report, report_id: str, iris: Iris, gaz: Gazetteer,
+                 meetings: Mapping[str, str] | None = None):
         self.r = report
+        self.meetings = meetings or {}      # month → date of the one loaded meeting held then
         self.rid = report_id
         self.iris = iris
         self.gaz = gaz
@@ -184,6 +187,11 @@ class ReportMapper:
         self.add(node, CLUB.value, Literal(fig.value))
         self.add(node, CLUB.unitText, fr(fig.unit))
 
+    def earlier_meeting(self, d: FrDate) -> URIRef:
+        """The meeting a report refers to by its date ("le Club de juin 2019"): the loaded
+        meeting of that month when there is exactly one, else a placeholder of that date."""
+        return self.iris.meeting(self.meetings.get(d.value[:7], d.value) if len(d.value) == 7 else d.value)
+
     def planned_after_meeting(self, d: FrDate) -> bool:
         return bool(self.r.date and d.first_day() > self.r.date.last_day())
 
@@ -223,11 +231,13 @@ class ReportMapper:
         self._requests()
         self._attachments()
         for d in r.referenced_meetings:
-            earlier = self.iris.meeting(d.value)
+            earlier = self.earlier_meeting(d)
             self.add(m, CLUB.refersTo, earlier)
-            self.add(earlier, RDF.type, CLUB.Meeting)
-            self.add(earlier, RDFS.label, fr(f"Réunion du club ({d.value})"))
-            self.date(earlier, d)
+            if earlier == self.iris.meeting(d.value) and d.value not in self.meetings.values():
+                # not loaded (yet): a placeholder, dated as precisely as the text says
+                self.add(earlier, RDF.type, CLUB.Meeting)
+                self.add(earlier, RDFS.label, fr(f"Réunion du club ({d.value})"))
+                self.date(earlier, d)
         for a, t in r.evaluations:
             self.add(self.agent(a), CLUB.evaluates, self.tool(t))
         for a, t in r.uses:
@@ -333,7 +343,7 @@ class ReportMapper:
                 self.add(ev, CLUB.matchedLabel, fr(label))
                 self.add(ev, CLUB.text, fr(words))
             if req.first_raised:
-                self.add(node, CLUB.firstRaisedAt, self.iris.meeting(req.first_raised.value))
+                self.add(node, CLUB.firstRaisedAt, self.earlier_meeting(req.first_raised))
             if req.kind == "PlannedEvolution":
                 for c in self.r.cards:
                     if self.r.requests.index(req) in c.evolutions:
@@ -372,9 +382,11 @@ class ReportMapper:
                 self.add(node, CLUB.creator, self.agent(a.creator))
 
 
-def map_report(report: Report, report_id: str, iris: Iris, gaz: Gazetteer) -> tuple[Graph, Graph]:
-    """The report's facts graph and its reference (official data) graph."""
-    facts = ReportMapper(report, report_id, iris, gaz).map()
+def map_report(report: Report, report_id: str, iris: Iris, gaz: Gazetteer,
+               meetings: Mapping[str, str] | None = None) -> tuple[Graph, Graph]:
+    """The report's facts graph and its reference (official data) graph; ``meetings``
+    (month → date) resolves references to earlier meetings by month."""
+    facts = ReportMapper(report, report_id, iris, gaz, meetings).map()
     reference = Graph()
     bodies = list(dict.fromkeys(a.body for a in _all_agents(report) if a.body))
     reference_graph(reference, iris, bodies, gaz)

@@ -139,3 +139,33 @@ def test_an_earlier_meeting_mentioned_by_month_is_a_placeholder(ds):
 @pytest.mark.parametrize("order", _orders(), ids=["reversed", "shuffle-1", "shuffle-2"])
 def test_answers_do_not_depend_on_ingest_order(ds, order):
     assert answers(_ingest_one_by_one(order)) == answers(ds)
+
+
+def _earlier_refs(ds: Dataset) -> set[str]:
+    rows = ds.store.query(
+        "PREFIX club: <https://w3id.org/publik-kg/ontology#> SELECT DISTINCT ?t WHERE { "
+        "GRAPH ?g { ?x club:refersTo|club:firstRaisedAt ?t } }",
+        {"g": ds.iris.graph("report", "2021-12-02-club-publik-10e-reunion")}).rows
+    return {str(r[0]) for r in rows}
+
+
+def _meetings(ds: Dataset) -> set[str]:
+    return {str(r[0]) for r in ds.store.query(
+        "SELECT DISTINCT ?m WHERE { ?m a <https://w3id.org/publik-kg/ontology#Meeting> }").rows}
+
+
+def test_placeholder_meeting_merges_when_its_report_arrives_and_returns_when_removed(tmp_path):
+    june = tmp_path / "2019-06-13-club-publik-7e-reunion.md"
+    june.write_text("# Club des utilisateurs Publik\n\nLa septième réunion du Club des utilisateurs Publik "
+                    "s'est tenue le jeudi 13 juin 2019 à Paris, à l'invitation de la Ville de Paris.\n\n"
+                    "## Tour de table\n\n- Ville de Paris, Marie Durand : souhaiterait un module de "
+                    "prise de rendez-vous.\n", encoding="utf-8")
+    december = REPORTS[-1]
+    placeholder, real = BASE + "id/meeting/2019-06", BASE + "id/meeting/2019-06-13"
+    for order in ([december, june], [june, december]):
+        ds = _ingest_one_by_one(order)
+        assert _earlier_refs(ds) == {real}
+        assert placeholder not in _meetings(ds) and real in _meetings(ds)
+    assert ds.remove("2019-06-13-club-publik-7e-reunion")
+    assert _earlier_refs(ds) == {placeholder}
+    assert placeholder in _meetings(ds) and real not in _meetings(ds)
