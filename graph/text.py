@@ -35,7 +35,10 @@ def words(text: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """French Snowball stem of an accent-folded word."""
+    """French Snowball stem of an accent-folded word, plural or not: Snowball alone gives
+    "usagers" → "usager" but "usager" → "usag", so a final -s/-x goes first."""
+    if len(word) > 4 and word[-1] in "sx":
+        word = word[:-1]
     return _STEMMER.stemWord(word)
 
 

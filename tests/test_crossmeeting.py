@@ -169,3 +169,11 @@ def test_placeholder_meeting_merges_when_its_report_arrives_and_returns_when_rem
     assert ds.remove("2019-06-13-club-publik-7e-reunion")
     assert _earlier_refs(ds) == {placeholder}
     assert placeholder in _meetings(ds) and real not in _meetings(ds)
+
+
+def test_every_request_and_evolution_has_a_topic_with_evidence(ds):
+    assert run(ds, "unclassified") == []
+    missing = ds.store.query(
+        "PREFIX club: <https://w3id.org/publik-kg/ontology#> SELECT ?r WHERE { ?r a club:Request ; club:topic ?t . "
+        "FILTER NOT EXISTS { ?r club:topicEvidence/club:matchedLabel ?label } }").rows
+    assert not missing
