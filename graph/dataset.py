@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
@@ -32,6 +34,23 @@ from .text import slug
 from .vocab import CLUB, lexicons, ontology_graph
 
 COG_SOURCE = URIRef("https://www.npmjs.com/package/@etalab/decoupage-administratif")
+
+
+# What decides the facts drawn from a report: a change to any of these re-reads it.
+EXTRACTOR_FILES = {"publik_kg": ["document.py", "text.py", "frdates.py", "cues.py", "agents.py", "gazetteer.py",
+                                 "lexicon.py", "vocab.py", "extract.py", "model.py", "mapping.py"],
+                   "publik_kg.data": ["cog.tsv.gz", "bodies.csv", "aliases.csv"],
+                   "publik_kg.ontology": ["club.ttl", "tools.ttl", "topics.ttl"]}
+
+
+@lru_cache(maxsize=1)
+def extractor_fingerprint() -> str:
+    """SHA-256 (12 hex digits) of the code and data that turn a report into facts."""
+    h = hashlib.sha256(__version__.encode())
+    for package, names in EXTRACTOR_FILES.items():
+        for name in names:
+            h.update(files(package).joinpath(name).read_bytes())
+    return h.hexdigest()[:12]
 
 
 class IngestError(Exception):
@@ -63,12 +82,12 @@ class Dataset:
     # -- graphs --------------------------------------------------------------------
 
     def _digests(self) -> dict[str, str]:
-        """report id → SHA-256 of the source last ingested."""
+        """report id → SHA-256 of the source last ingested and of the extractor that read it."""
         res = self.store.query(
             "PREFIX club: <https://w3id.org/publik-kg/ontology#> "
-            "SELECT ?id ?sha WHERE { GRAPH ?g { ?r a club:Report ; club:sha256 ?sha ; "
-            "<http://purl.org/dc/terms/identifier> ?id } }")
-        return {str(i): str(s) for i, s in res.rows}
+            "SELECT ?id ?sha ?extractor WHERE { GRAPH ?g { ?r a club:Report ; club:sha256 ?sha ; "
+            "<http://purl.org/dc/terms/identifier> ?id OPTIONAL { ?r club:extractor ?extractor } } }")
+        return {str(i): f"{s}/{e}" for i, s, e in res.rows}
 
     def asserted_graphs(self) -> list[str]:
         prov = str(self.iris.graph("provenance")) + "/"
@@ -182,6 +201,7 @@ class Dataset:
         g.add((rnode, DCTERMS.identifier, Literal(source.report_id)))
         g.add((rnode, DCTERMS.title, Literal(report.title or source.report_id, lang="fr")))
         g.add((rnode, CLUB.sha256, Literal(source.sha256)))
+        g.add((rnode, CLUB.extractor, Literal(extractor_fingerprint())))
         g.add((rnode, PROV.atLocation, Literal(source.name)))
         g.add((rnode, CLUB.sourceText, Literal(source.text)))
         g.add((rnode, CLUB.endLine, Literal(report.line_count)))
@@ -212,7 +232,7 @@ class Dataset:
         summaries: list[ReportSummary] = []
         for source in sources:
             progress(source.label)
-            if known.get(source.report_id) == source.sha256:
+            if known.get(source.report_id) == f"{source.sha256}/{extractor_fingerprint()}":
                 summaries.append(ReportSummary(source.label, source.report_id, "unchanged"))
                 continue
             try:

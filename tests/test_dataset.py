@@ -116,3 +116,14 @@ def test_provenance(q):
     assert str(rows[0][1]) == hashlib.sha256(seed_path().read_bytes()).hexdigest()
     assert q.ask("ASK WHERE { ?r a club:FeatureRequest ; club:startLine ?a ; club:endLine ?b ; prov:wasDerivedFrom ?rep }")
     assert q.ask("ASK WHERE { ?c a club:OrganizationCard ; club:startLine ?a ; club:endLine ?b }")
+
+
+def test_a_new_extractor_reads_unchanged_reports_again(monkeypatch):
+    from publik_kg import dataset as dataset_mod
+    ds = Dataset(OxigraphStore(), BASE)
+    src = read_report(seed_path())
+    ds.ingest([src], on_error=pytest.fail)
+    assert [s.status for s in ds.ingest([src], on_error=pytest.fail)] == ["unchanged"]
+    monkeypatch.setattr(dataset_mod, "extractor_fingerprint", lambda: "another-version")
+    assert [s.status for s in ds.ingest([src], on_error=pytest.fail)] == ["replaced"]
+    assert [s.status for s in ds.ingest([src], on_error=pytest.fail)] == ["unchanged"]
