@@ -41,8 +41,11 @@ class AgentFinder:
         return [self._intern(Agent(b.name, body=b), part) for b, part in self.gaz.resolve_all(surface)]
 
     def organization(self, surface: str) -> Agent:
-        """An organization the gazetteer does not know, named as written."""
-        return self._intern(Agent(clean(surface)), surface)
+        """An organization the gazetteer does not know, named as written; when several
+        official bodies bear the name, they are kept as its candidates (not guessed)."""
+        candidates = tuple(self.gaz.candidates(surface))
+        label = candidates[0].name if candidates else clean(surface)
+        return self._intern(Agent(label, candidates=candidates), surface)
 
     def _plausible(self, phrase: str) -> bool:
         first = phrase.split()[0]
@@ -67,6 +70,8 @@ class AgentFinder:
                 found = self.body(phrase)
                 if found:
                     return found[0], phrase
+            elif self.gaz.candidates(phrase):
+                return self.organization(phrase), phrase
         return None
 
     def who(self, phrase: str) -> list[Agent]:

@@ -35,6 +35,11 @@ _ARTICLE_OF = [("de la ", ("la ", "")), ("de l ", ("l ", "")), ("du ", ("le ", "
                ("la ", ("la ", "")), ("le ", ("le ", "")), ("les ", ("les ", "")), ("l ", ("l ", ""))]
 
 
+# A bare name borne by several bodies resolves to the most populous only when it is this
+# many times larger than the next ("Valence" is the Drôme's; "Saint-Denis" stays open).
+AMBIGUITY_RATIO = 5
+
+
 @dataclass(frozen=True)
 class Body:
     """A public body with its official identifiers."""
@@ -79,9 +84,11 @@ class Gazetteer:
             for w in f.split():
                 self.epci_by_word.setdefault(w, set()).add(i)
         self._cache: dict[str, Body | None] = {}
+        self.aliased: set[tuple[str, str]] = set()
         for alias, kind, code in aliases:
             if (b := self.by_code.get((kind, code))) is not None:
                 self.by_name.setdefault((kind, fold(alias)), []).insert(0, b)
+                self.aliased.add((kind, fold(alias)))
 
     # -- lookups ------------------------------------------------------------------
 
@@ -89,8 +96,33 @@ class Gazetteer:
         return self.by_code.get((kind, code))
 
     def _named(self, kind: str, name: str) -> Body | None:
-        found = self.by_name.get((kind, name))
-        return found[0] if found else None
+        """The body of that kind and name; None when several bear it and none stands out
+        (an ambiguity is recorded, never guessed: see ``candidates``)."""
+        found = self._bearers(kind, name)
+        return found[0] if len(found) == 1 else None
+
+    def _bearers(self, kind: str, name: str) -> list[Body]:
+        """Bodies of that kind and name that a reader could mean: an alias names one; else
+        the most populous when it is AMBIGUITY_RATIO times larger than the next, else all."""
+        found = self.by_name.get((kind, name), [])
+        if len(found) <= 1 or (kind, name) in self.aliased or found[0] is found[1]:
+            return found[:1]
+        if found[0].population >= AMBIGUITY_RATIO * max(found[1].population, 1):
+            return found[:1]
+        return [b for b in found if b.population * AMBIGUITY_RATIO >= found[0].population]
+
+    def candidates(self, surface: str) -> list[Body]:
+        """The bodies an unresolved name could denote (empty when it names none or one)."""
+        name = fold(clean(surface))
+        for m in (re.match(pattern, name) for _, pattern in PREFIXES):
+            if m:
+                name = m.group(1)
+                break
+        for v in self._name_variants(name):
+            for kind in ("commune", "epci", "departement", "region"):
+                if len(found := self._bearers(kind, v)) > 1:
+                    return found
+        return []
 
     def _name_variants(self, name: str) -> list[str]:
         out = [name]

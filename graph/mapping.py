@@ -78,7 +78,9 @@ class Iris:
             return URIRef(f"{meeting}/participants")
         if a.kind == "person":
             return self.id[f"person/{slug(a.label)}"]
-        return self.body(a.body) if a.body else self.id[f"org/{slug(a.label)}"]
+        if a.body:
+            return self.body(a.body)
+        return self.id[f"org/{a.key if a.candidates else slug(a.label)}"]
 
 
 def reference_graph(g: Graph, iris: Iris, bodies: list[Body], gaz: Gazetteer) -> None:
@@ -142,6 +144,8 @@ class ReportMapper:
         elif a.kind == "organization" and a.body is None:
             self.add(node, RDF.type, CLUB.Organization)
             self.add(node, SKOS.prefLabel, fr(a.label))
+            for c in a.candidates:          # an ambiguous name: recorded, not guessed
+                self.add(node, CLUB.candidate, self.iris.body(c))
         for s in sorted(a.surface):
             if a.kind in ("group", "organization"):
                 self.add(node, SKOS.altLabel, fr(s))
@@ -388,7 +392,8 @@ def map_report(report: Report, report_id: str, iris: Iris, gaz: Gazetteer,
     (month → date) resolves references to earlier meetings by month."""
     facts = ReportMapper(report, report_id, iris, gaz, meetings).map()
     reference = Graph()
-    bodies = list(dict.fromkeys(a.body for a in _all_agents(report) if a.body))
+    agents = list(_all_agents(report))
+    bodies = list(dict.fromkeys([a.body for a in agents if a.body] + [c for a in agents for c in a.candidates]))
     reference_graph(reference, iris, bodies, gaz)
     return facts, reference
 

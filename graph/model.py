@@ -17,12 +17,15 @@ class Agent:
     body: Body | None = None          # official body, when the gazetteer knows it
     kind: str = "organization"        # organization, vendor, person, group
     surface: set[str] = field(default_factory=set)  # how the report names it
+    candidates: tuple[Body, ...] = ()  # official bodies an ambiguous name may denote
 
     @property
     def key(self) -> str:
         from .text import slug
         if self.body is not None:
             return self.body.key
+        if self.candidates:                # one IRI per ambiguous name, whatever the prefix
+            return f"ambiguous-{self.candidates[0].kind}-{slug(self.candidates[0].name)}"
         return f"{self.kind}-{slug(self.label)}"
 
 

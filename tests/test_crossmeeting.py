@@ -177,3 +177,20 @@ def test_every_request_and_evolution_has_a_topic_with_evidence(ds):
         "PREFIX club: <https://w3id.org/publik-kg/ontology#> SELECT ?r WHERE { ?r a club:Request ; club:topic ?t . "
         "FILTER NOT EXISTS { ?r club:topicEvidence/club:matchedLabel ?label } }").rows
     assert not missing
+
+
+def test_an_ambiguous_name_is_recorded_with_its_candidates(tmp_path):
+    report = tmp_path / "2022-06-09-club-publik.md"
+    report.write_text("# Club des utilisateurs Publik\n\nLa onzième réunion du Club des utilisateurs Publik s'est "
+                      "tenue le jeudi 9 juin 2022 à Lyon, à l'invitation de la Métropole de Lyon.\n\n## Tour de table\n\n"
+                      "- Ville de Saint-Denis, Amina Benali : souhaiterait un module de prise de rendez-vous.\n"
+                      "- Villeurbanne, Claire Morel : utilise Publik.\n\n## Saint-Denis (Louis Hoarau)\n\n"
+                      "Besoin de signature électronique des arrêtés.\n", encoding="utf-8")
+    ds = make_dataset([report])
+    rows = run(ds, "ambiguities")
+    assert {r["candidate"] for r in rows} == {ORG + "commune-97411", ORG + "commune-93066"}
+    assert {r["org"] for r in rows} == {ORG + "ambiguous-commune-saint-denis"}   # both spellings, one entity
+    assert {r["meeting"] for r in rows} == {BASE + "id/meeting/2022-06-09"}
+    raisers = {r["raiser"] for r in run(ds, "requests")}
+    assert ORG + "ambiguous-commune-saint-denis" in raisers
+    assert not {ORG + "commune-97411", ORG + "commune-93066"} & raisers

@@ -66,3 +66,13 @@ def test_short_and_former_epci_names(gaz, name, code):
 
 def test_bare_commune_name_stays_the_commune(gaz):
     assert gaz.resolve("Nancy").kind == "commune" and gaz.resolve("Toulouse").kind == "commune"
+
+
+def test_a_name_several_bodies_bear_is_not_guessed(gaz):
+    # Saint-Denis (Réunion, 97411) and Saint-Denis (Seine-Saint-Denis, 93066): similar sizes
+    for surface in ("Saint-Denis", "Ville de Saint-Denis", "saint denis"):
+        assert gaz.resolve(surface) is None
+        assert {b.code for b in gaz.candidates(surface)} == {"97411", "93066"}
+    # one bearer much larger than the others: that one, and no ambiguity
+    assert gaz.resolve("Valence").code == "26362" and gaz.candidates("Valence") == []
+    assert gaz.candidates("Metz") == [] and gaz.candidates("Nulle-Part-sur-Rien") == []
