@@ -93,6 +93,8 @@ def cmd_ingest(args) -> int:
     for s in summaries:
         counts = ", ".join(f"{v} {k}" for k, v in s.counts.items())
         print(f"{s.status:9} {s.path}" + (f": {s.triples} triples ({counts})" if s.status != "unchanged" else ""))
+        for note in s.notes:
+            print(f"          correction: {note}")
         if s.skipped and not args.quiet:
             print(f"          {len(s.skipped)} line(s) not interpreted:")
             for line, text, reason in s.skipped:
@@ -174,6 +176,26 @@ def cmd_load(args) -> int:
         except IngestError as e:
             raise CliError(str(e), EXIT_USAGE) from e
     print(f"loaded {n} triples into <{iri}>")
+    return EXIT_OK
+
+
+def cmd_correct(args) -> int:
+    path = Path(args.file)
+    g = Graph()
+    try:
+        g.parse(str(path), format="turtle")
+    except FileNotFoundError:
+        raise CliError(f"{path}: no such file") from None
+    except Exception as e:  # rdflib raises many parser-specific types
+        raise CliError(f"{path}: not valid Turtle: {str(e).splitlines()[0][:200]}") from None
+    with open_dataset(args) as ds:
+        try:
+            notes = ds.correct(g, path.name)
+        except ValueError as e:
+            raise CliError(f"{path}: {e}", EXIT_USAGE) from e
+    print(f"applied {path.name}: corrections in <{ds.corrections_iri}>")
+    for note in notes:
+        print(f"  no longer matches: {note}")
     return EXIT_OK
 
 
@@ -275,6 +297,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--rdf-format", help="rdflib format name when the file suffix does not tell")
     s.set_defaults(func=cmd_load)
 
+    s = sub.add_parser("correct", parents=[common],
+                       help="apply a corrections file (Turtle: triples to add, club:Retraction to remove)")
+    s.add_argument("file")
+    s.set_defaults(func=cmd_correct)
     s = sub.add_parser("export", parents=[common], help="dump the dataset")
     s.add_argument("--format", choices=EXPORT_FORMATS, default="trig",
                    help="trig and nquads keep every named graph; the others give their union")

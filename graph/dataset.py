@@ -24,6 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from . import __version__
+from .corrections import Corrections, unmatched
 from .extract import NotAReport, parse_report
 from .gazetteer import load as load_gazetteer
 from .mapping import Iris, map_report
@@ -70,6 +71,7 @@ class ReportSummary:
     triples: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     skipped: list[tuple[int, str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)     # corrections that no longer match
 
 
 class Dataset:
@@ -78,6 +80,8 @@ class Dataset:
         self.iris = Iris(base)
         self.ontology_iri = str(self.iris.graph("ontology"))
         self.inferred_iri = str(self.iris.graph("inferred"))
+        self.corrections_iri = str(self.iris.graph("corrections"))
+        self.retractions_iri = str(self.iris.graph("provenance", "corrections"))
 
     # -- graphs --------------------------------------------------------------------
 
@@ -248,16 +252,70 @@ class Dataset:
             if report.date and len(report.date.value) == 10:
                 after[source.report_id] = report.date.value
         index = self._month_index(after.values())
+        corrections = self.corrections()
         staged: dict[str, list] = {}
         for source, report in parsed:
             summary, graphs = self.prepare(source, index, report)
             if source.report_id in known:
                 summary.status = "replaced"
+            facts = graphs[str(self.iris.graph("report", source.report_id))]
+            subjects = {t[0] for t in facts}
+            summary.notes = [f"retraction matches nothing: {a.n3()} {b.n3()} {c.n3()}"
+                             for a, b, c in corrections.retractions if a in subjects and (a, b, c) not in set(facts)]
             staged.update(graphs)
             summaries.append(summary)
         staged.update(self._remap(before, after, {s.report_id for s, _ in parsed}))
-        self._commit(staged)
+        self._commit(self._corrected(staged, corrections))
         return summaries
+
+    # -- corrections ---------------------------------------------------------------
+
+    def corrections(self) -> Corrections:
+        """The retractions in force (additions are a graph of their own)."""
+        g = Graph()
+        for t in self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                  default_graphs=[self.retractions_iri]).triples:
+            g.add(t)
+        return Corrections.from_graph(g)
+
+    def _corrected(self, staged: dict[str, list], corrections: Corrections) -> dict[str, list]:
+        report = str(self.iris.graph("report")) + "/"
+        return {g: corrections.apply(ts) if g.startswith(report) else ts for g, ts in staged.items()}
+
+    def correct(self, g: Graph, source_name: str) -> list[str]:
+        """Replace the corrections with those of ``g``; every stored report is mapped again
+        from its source text so that dropped retractions come back. Returns what no longer
+        matches anything."""
+        corr = Corrections.from_graph(g)
+        self.ensure_ontology()
+        index = self._month_index(self._meeting_dates().values())
+        staged: dict[str, list] = {}
+        for rid in self._stored_report_ids():
+            if (source := self._stored_source(rid)) is not None:
+                staged.update(self.prepare(source, index)[1])
+        report = str(self.iris.graph("report")) + "/"
+        extracted = Graph()
+        everything = self._graph([g for g in self.asserted_graphs() if g != self.corrections_iri])
+        for name, ts in staged.items():
+            if name.startswith(report):
+                for t in ts:
+                    extracted.add(t)
+                    everything.add(t)
+        prov = corr.retraction_graph()
+        now = Literal(datetime.now(timezone.utc).replace(microsecond=0), datatype=XSD.dateTime)
+        node = URIRef(self.corrections_iri)
+        for t in [(node, RDF.type, PROV.Entity), (node, PROV.atLocation, Literal(source_name)),
+                  (node, PROV.generatedAtTime, now)]:
+            prov.add(t)
+        staged.update({self.corrections_iri: list(corr.additions), self.retractions_iri: list(prov)})
+        self._commit(self._corrected(staged, corr))
+        return unmatched(corr, extracted, everything)
+
+    def _stored_report_ids(self) -> list[str]:
+        res = self.store.query(
+            "PREFIX club: <https://w3id.org/publik-kg/ontology#> "
+            "SELECT DISTINCT ?id WHERE { ?r a club:Report ; <http://purl.org/dc/terms/identifier> ?id }")
+        return sorted(str(r[0]) for r in res.rows)
 
     def _commit(self, graphs: dict[str, list], drop: Iterable[str] = ()) -> None:
         """Replace graphs and the inferred graph in one transaction."""
@@ -284,12 +342,13 @@ class Dataset:
             return False
         before = self._meeting_dates()
         after = {k: v for k, v in before.items() if k != report_id}
-        self._commit(self._remap(before, after, {report_id}), drop=graphs)
+        self._commit(self._corrected(self._remap(before, after, {report_id}), self.corrections()), drop=graphs)
         return True
 
     def load_graph(self, graph: Graph, iri: str) -> int:
         """Add plain RDF as its own named graph (replacing a graph of that IRI)."""
-        if iri in (self.ontology_iri, self.inferred_iri) or iri.startswith(str(self.iris.graph("report"))):
+        if iri in (self.ontology_iri, self.inferred_iri, self.corrections_iri) \
+                or iri.startswith(str(self.iris.graph("report"))):
             raise IngestError(iri, "this graph is managed by publik-kg")
         self.ensure_ontology()
         self._commit({iri: list(graph)})
