@@ -344,6 +344,8 @@ class ReportParser:
                 if (org, t) not in self.r.evaluations:
                     self.r.evaluations.append((org, t))
         asks = [c for c in re.split(r"\s*;\s*|(?<=[.!?])\s+", body) if cues.STATEMENT_REQUEST.search(c)]
+        # "Demande des participants : X" said by this participant: the request is X
+        asks = [m.group("text") if (m := cues.REQUEST_LEAD.match(c)) else c for c in asks]
         made = [self._new_request("FeatureRequest", clause, [org], [b], s) for clause in asks]
         if made and answer is not None:
             made[-1].response = self._response(answer, [b])

@@ -98,7 +98,7 @@ def test_answers_by_stance(ds):
     for stance, request in answers(ds)["answered"]:
         by_stance.setdefault(stance.rsplit("#", 1)[1], set()).add(request)
     assert any("/2018-11-22/request/villeurbanne-souhaiterait" in r for r in by_stance["Planned"])
-    assert any("/2018-11-22/request/demande-des-participants-pouvoir" in r for r in by_stance["UnderStudy"])
+    assert any("/2018-11-22/request/pouvoir-exporter" in r for r in by_stance["UnderStudy"])
     assert any("/2021-12-02/request/pouvoir-archiver" in r for r in by_stance["Planned"])
     only_planned = run(ds, "answered", stance="club:Planned")
     assert only_planned and {r["stance"] for r in only_planned} == {"https://w3id.org/publik-kg/ontology#Planned"}
