@@ -33,8 +33,9 @@ class AgentFinder:
     def group(self, surface: str) -> Agent:
         return self._intern(Agent("participants", kind="group"), surface)
 
-    def person(self, name: str) -> Agent:
-        return self._intern(Agent(clean(name), kind="person"), name)
+    def person(self, name: str, org: Agent | None = None) -> Agent:
+        """A person; named with an organization, one per (organization, name)."""
+        return self._intern(Agent(clean(name), kind="person", within=org.key if org else ""), name)
 
     def body(self, surface: str) -> list[Agent]:
         """Agents named by a heading or a phrase (several for "A et B")."""

@@ -328,7 +328,7 @@ class ReportParser:
         if hit is None or hit[1] != parts[0].strip(" ,;:.()") or hit[0].kind != "organization":
             return None
         org = hit[0]
-        persons = [self.agents.person(p) for p in parts[1:]]
+        persons = [self.agents.person(p, org) for p in parts[1:]]
         self.attend(org, *persons)
         for p in persons:
             if (p, org) not in self.r.affiliations:

@@ -6,6 +6,7 @@ by normalised name, requests by a digest of their kind and text.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -15,7 +16,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from .frdates import FrDate
 from .gazetteer import Body, Gazetteer
 from .model import Agent, Figure, Report
-from .text import slug
+from .text import fold, slug
 from .vocab import CLUB, TOOL, TOPIC
 
 SCHEMA = Namespace("https://schema.org/")
@@ -71,13 +72,15 @@ class Iris:
     def body(self, b: Body) -> URIRef:
         return self.id[f"org/{b.key}"]
 
-    def agent(self, a: Agent, meeting: URIRef) -> URIRef:
+    def agent(self, a: Agent, meeting: URIRef, org: Agent | None = None) -> URIRef:
+        """The agent's IRI; a person's is keyed by normalised full name within the
+        organization the report affiliates them with (the same name elsewhere is another IRI)."""
         if a.kind == "vendor":
             return CLUB.EntrOuvert
         if a.kind == "group":
             return URIRef(f"{meeting}/participants")
         if a.kind == "person":
-            return self.id[f"person/{slug(a.label)}"]
+            return self.id[f"person/{org.key}/{slug(a.label)}" if org is not None else f"person/{slug(a.label)}"]
         if a.body:
             return self.body(a.body)
         return self.id[f"org/{a.key if a.candidates else slug(a.label)}"]
@@ -120,6 +123,10 @@ class ReportMapper:
                  meetings: Mapping[str, str] | None = None):
         self.r = report
         self.meetings = meetings or {}      # month → date of the one loaded meeting held then
+        self.affiliation: dict[str, Agent] = {}
+        for person, org in report.affiliations:
+            self.affiliation.setdefault(person.key, org)
+        self.full_name = _initials(report, self.affiliation)
         self.rid = report_id
         self.iris = iris
         self.gaz = gaz
@@ -132,7 +139,9 @@ class ReportMapper:
         self.g.add((s, p, o))
 
     def agent(self, a: Agent) -> URIRef:
-        node = self.iris.agent(a, self.meeting)
+        if a.kind == "person":
+            a = self.full_name.get(a.key, a)
+        node = self.iris.agent(a, self.meeting, self.affiliation.get(a.key))
         if a.kind == "person":
             self.add(node, RDF.type, CLUB.Person)
             self.add(node, SKOS.prefLabel, Literal(a.label))
@@ -396,6 +405,23 @@ def map_report(report: Report, report_id: str, iris: Iris, gaz: Gazetteer,
     bodies = list(dict.fromkeys([a.body for a in agents if a.body] + [c for a in agents for c in a.candidates]))
     reference_graph(reference, iris, bodies, gaz)
     return facts, reference
+
+
+def _initials(r: Report, affiliation: dict[str, Agent]) -> dict[str, Agent]:
+    """"C. Morel" → "Claire Morel" when exactly one person of the report with that surname,
+    in the same organization, has a first name starting with C (else left as written)."""
+    people = {a.key: a for a in _all_agents(r) if a.kind == "person"}
+    out = {}
+    for key, a in people.items():
+        m = re.fullmatch(r"([A-ZÉÈ])\.?\s+(.+)", a.label)
+        if not m:
+            continue
+        full = [b for b in people.values() if b is not a and fold(b.label).endswith(" " + fold(m.group(2)))
+                and fold(b.label)[:1] == fold(m.group(1)) and len(b.label.split()[0]) > 2
+                and affiliation.get(key) in (None, affiliation.get(b.key))]
+        if len(full) == 1:
+            out[key] = full[0]
+    return out
 
 
 def _all_agents(r: Report):

@@ -18,12 +18,15 @@ class Agent:
     kind: str = "organization"        # organization, vendor, person, group
     surface: set[str] = field(default_factory=set)  # how the report names it
     candidates: tuple[Body, ...] = ()  # official bodies an ambiguous name may denote
+    within: str = ""                   # a person's organization (key), when the report says
 
     @property
     def key(self) -> str:
         from .text import slug
         if self.body is not None:
             return self.body.key
+        if self.kind == "person" and self.within:
+            return f"person-{self.within}-{slug(self.label)}"
         if self.candidates:                # one IRI per ambiguous name, whatever the prefix
             return f"ambiguous-{self.candidates[0].kind}-{slug(self.candidates[0].name)}"
         return f"{self.kind}-{slug(self.label)}"

@@ -194,3 +194,23 @@ def test_an_ambiguous_name_is_recorded_with_its_candidates(tmp_path):
     raisers = {r["raiser"] for r in run(ds, "requests")}
     assert ORG + "ambiguous-commune-saint-denis" in raisers
     assert not {ORG + "commune-97411", ORG + "commune-93066"} & raisers
+
+
+def test_people_are_resolved_within_their_organization(tmp_path):
+    report = tmp_path / "2023-03-09-club-publik.md"
+    report.write_text("# Club des utilisateurs Publik\n\nLa douzième réunion du Club des utilisateurs Publik s'est "
+                      "tenue le jeudi 9 mars 2023 à Rennes, à l'invitation de Rennes Métropole.\n\n## Tour de table\n\n"
+                      "- Ville de Rennes, Claire Morel : utilise Publik.\n"
+                      "- Ville de Nantes, Claire Morel, Jean Morel : souhaiterait un module de prise de rendez-vous.\n\n"
+                      "## Ville de Rennes (C. Morel)\n\nBesoin de signature électronique des arrêtés.\n", encoding="utf-8")
+    ds = make_dataset([report])
+    people = {str(r[0]) for r in ds.store.query(
+        "SELECT DISTINCT ?p WHERE { ?p a <https://w3id.org/publik-kg/ontology#Person> }").rows}
+    rennes, nantes = ORG + "commune-35238", ORG + "commune-44109"
+    # one Claire Morel per organization; "C. Morel" of Rennes is Rennes' Claire Morel; Jean stays apart
+    assert people == {BASE + "id/person/commune-35238/claire-morel", BASE + "id/person/commune-44109/claire-morel",
+                      BASE + "id/person/commune-44109/jean-morel"}
+    assert rennes in {str(r[0]) for r in ds.store.query(
+        "SELECT ?o WHERE { ?p <https://w3id.org/publik-kg/ontology#affiliation> ?o }",
+        {"p": URIRef(BASE + "id/person/commune-35238/claire-morel")}).rows}
+    assert nantes != rennes
