@@ -258,10 +258,10 @@ class Dataset:
             summary, graphs = self.prepare(source, index, report)
             if source.report_id in known:
                 summary.status = "replaced"
-            facts = graphs[str(self.iris.graph("report", source.report_id))]
+            facts = set(graphs[str(self.iris.graph("report", source.report_id))])
             subjects = {t[0] for t in facts}
             summary.notes = [f"retraction matches nothing: {a.n3()} {b.n3()} {c.n3()}"
-                             for a, b, c in corrections.retractions if a in subjects and (a, b, c) not in set(facts)]
+                             for a, b, c in corrections.retractions if a in subjects and (a, b, c) not in facts]
             staged.update(graphs)
             summaries.append(summary)
         staged.update(self._remap(before, after, {s.report_id for s, _ in parsed}))
