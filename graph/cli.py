@@ -46,9 +46,14 @@ def load_dataset(args, bootstrap: bool = True) -> Dataset:
         raise CliError(f"{e} (is another publik-kg process using {conf.data_dir}?)") from e
     try:
         ds = Dataset(store, conf.base_uri)
-        if bootstrap and not conf.explicit and not ds.asserted_graphs():
-            print(f"building the default dataset in {conf.data_dir} from the bundled report(s)…", file=sys.stderr)
-            ds.ingest([read_report(p) for p in bundled_corpus()], on_error=lambda e: err(str(e)))
+        if bootstrap and not conf.explicit:
+            # built on first use; read again when this version extracts differently
+            fresh = not ds.asserted_graphs()
+            if fresh:
+                print(f"building the default dataset in {conf.data_dir} from the bundled report(s)…", file=sys.stderr)
+            done = ds.ingest([read_report(p) for p in bundled_corpus()], on_error=lambda e: err(str(e)))
+            if not fresh and any(s.status != "unchanged" for s in done):
+                print(f"updated the default dataset in {conf.data_dir}: bundled report(s) read again", file=sys.stderr)
     except BaseException:
         store.close()
         raise

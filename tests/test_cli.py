@@ -107,3 +107,16 @@ def test_help_everywhere(capsys):
             main([cmd, "--help"])
         assert e.value.code == 0
         assert "usage: publik-kg" in capsys.readouterr().out
+
+
+def test_default_data_dir_is_built_then_kept_up_to_date(tmp_path, monkeypatch, capsys):
+    from publik_kg import dataset as dataset_mod
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.delenv("PUBLIK_KG_DATA_DIR", raising=False)
+    assert main(["stats"]) == 0
+    assert "building the default dataset" in capsys.readouterr().err
+    assert main(["stats"]) == 0
+    assert capsys.readouterr().err == ""                 # nothing to do
+    monkeypatch.setattr(dataset_mod, "extractor_fingerprint", lambda: "a-newer-extractor")
+    assert main(["stats"]) == 0
+    assert "read again" in capsys.readouterr().err
