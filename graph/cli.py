@@ -252,6 +252,16 @@ def cmd_remove(args) -> int:
     return EXIT_OK
 
 
+def cmd_reingest(args) -> int:
+    with open_dataset(args, bootstrap=False) as ds:
+        try:
+            ids = ds.reread(args.report_ids or None)
+        except KeyError as e:
+            raise CliError(f"no report with id {e.args[0]}", EXIT_USAGE) from None
+    print(f"read again: {len(ids)} report(s)")
+    return EXIT_OK
+
+
 def cmd_stats(args) -> int:
     with open_dataset(args) as ds:
         q = ("PREFIX club: <https://w3id.org/publik-kg/ontology#> SELECT ?class (COUNT(DISTINCT ?s) AS ?n) "
@@ -318,6 +328,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("remove", parents=[common], help="remove an ingested report")
     s.add_argument("report_id", metavar="REPORT_ID", help="the report file name without suffix")
     s.set_defaults(func=cmd_remove)
+
+    s = sub.add_parser("reingest", parents=[common],
+                       help="read stored reports again from their kept text (after an upgrade)")
+    s.add_argument("report_ids", nargs="*", metavar="REPORT_ID", help="default: every report")
+    s.set_defaults(func=cmd_reingest)
 
     s = sub.add_parser("stats", parents=[common], help="what the dataset holds")
     s.set_defaults(func=cmd_stats)

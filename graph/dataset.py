@@ -288,11 +288,7 @@ class Dataset:
         matches anything."""
         corr = Corrections.from_graph(g)
         self.ensure_ontology()
-        index = self._month_index(self._meeting_dates().values())
-        staged: dict[str, list] = {}
-        for rid in self._stored_report_ids():
-            if (source := self._stored_source(rid)) is not None:
-                staged.update(self.prepare(source, index)[1])
+        staged = self._reread(self._stored_report_ids())
         report = str(self.iris.graph("report")) + "/"
         extracted = Graph()
         everything = self._graph([g for g in self.asserted_graphs() if g != self.corrections_iri])
@@ -310,6 +306,28 @@ class Dataset:
         staged.update({self.corrections_iri: list(corr.additions), self.retractions_iri: list(prov)})
         self._commit(self._corrected(staged, corr))
         return unmatched(corr, extracted, everything)
+
+    def _reread(self, report_ids: list[str]) -> dict[str, list]:
+        """The graphs of stored reports mapped again from their kept source text."""
+        index = self._month_index(self._meeting_dates().values())
+        staged: dict[str, list] = {}
+        for rid in report_ids:
+            if (source := self._stored_source(rid)) is not None:
+                staged.update(self.prepare(source, index)[1])
+        return staged
+
+    def reread(self, report_ids: list[str] | None = None) -> list[str]:
+        """Read stored reports again (all by default) from their kept source text, with this
+        version's extractor and the corrections in force; returns the ids read. Unknown ids
+        raise KeyError."""
+        known = self._stored_report_ids()
+        ids = known if report_ids is None else report_ids
+        if unknown := [r for r in ids if r not in known]:
+            raise KeyError(", ".join(unknown))
+        self.ensure_ontology()
+        if ids:
+            self._commit(self._corrected(self._reread(ids), self.corrections()))
+        return ids
 
     def _stored_report_ids(self) -> list[str]:
         res = self.store.query(

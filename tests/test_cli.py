@@ -120,3 +120,17 @@ def test_default_data_dir_is_built_then_kept_up_to_date(tmp_path, monkeypatch, c
     monkeypatch.setattr(dataset_mod, "extractor_fingerprint", lambda: "a-newer-extractor")
     assert main(["stats"]) == 0
     assert "read again" in capsys.readouterr().err
+
+
+def test_reingest_reads_stored_reports_again(tmp_path, capsys):
+    d = tmp_path / "data"
+    assert main(["ingest", "-q", "--data-dir", str(d), str(seed_path())]) == 0
+    capsys.readouterr()
+    assert main(["stats", "--data-dir", str(d)]) == 0
+    before = capsys.readouterr().out
+    assert main(["reingest", "--data-dir", str(d)]) == 0
+    assert "read again: 1 report(s)" in capsys.readouterr().out
+    assert main(["stats", "--data-dir", str(d)]) == 0
+    assert capsys.readouterr().out == before
+    assert main(["reingest", "--data-dir", str(d), "no-such-report"]) == 2
+    assert "no-such-report" in capsys.readouterr().err
