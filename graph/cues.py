@@ -49,7 +49,9 @@ NEW_TOOL_URL = re.compile(r"\b(?P<name>[A-Z][\w-]+|[a-z]+[A-Z][\w-]*)\s+\(<?(?P<
 FIGURE = re.compile(r"(?<![\w,.])(?P<num>\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:\s*(?P<u1>%|ko|Mo|Go)\b|\s+(?P<u2>par\s+an|par\s+mois|[a-zà-ÿ]+(?:\s+(?:par\s+an|en\s+ligne|formés?|impliquées?|déposée?s|internes|agents))?))", I)
 FILE_NAME = re.compile(r"^\S+\.(?:pdf|odt|ods|odp|docx?|xlsx?|pptx?|zip|png|jpe?g|csv|txt|md)$", I)
 FILE_SIZE = re.compile(r"(?P<num>\d+(?:[,.]\d+)?)\s*(?P<unit>octets|ko|Ko|Mo|Go|KB|MB|GB|kB)\b")
-PERSON = re.compile(r"^[A-ZÉÈ][a-zéèëêïîôöüç]+(?:-[A-ZÉÈ][a-zéèëêïîôöüç]+)?(?:\s+(?:de\s+|d')?[A-ZÉÈ][\w'-]+){1,2}$")
+# "Claire Morel", "Jean-Pierre de Vries", or by initial "C. Morel" ("M." alone is Monsieur)
+PERSON = re.compile(r"^(?:[A-ZÉÈ][a-zéèëêïîôöüç]+(?:-[A-ZÉÈ][a-zéèëêïîôöüç]+)?|(?!M\.)[A-ZÉÈ]\.)"
+                    r"(?:\s+(?:de\s+|d')?[A-ZÉÈ][\w'-]+){1,2}$")
 
 # Stances of the vendor's answers (club:Stance notations), first match wins per stance.
 STANCES = [

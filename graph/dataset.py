@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib.resources import files
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
@@ -27,9 +27,10 @@ from . import __version__
 from .corrections import Corrections, unmatched
 from .extract import NotAReport, parse_report
 from .gazetteer import load as load_gazetteer
-from .mapping import Iris, map_report
+from .mapping import Iris, declared_people, map_report
 from .reading import ReportInput
 from .reasoning import infer
+from .resolution import Known, Person
 from .store import Store
 from .text import slug
 from .vocab import CLUB, lexicons, ontology_graph
@@ -39,7 +40,8 @@ COG_SOURCE = URIRef("https://www.npmjs.com/package/@etalab/decoupage-administrat
 
 # What decides the facts drawn from a report: a change to any of these re-reads it.
 EXTRACTOR_FILES = {"publik_kg": ["document.py", "text.py", "frdates.py", "cues.py", "agents.py", "gazetteer.py",
-                                 "lexicon.py", "vocab.py", "extract.py", "model.py", "mapping.py"],
+                                 "lexicon.py", "vocab.py", "extract.py", "model.py", "mapping.py",
+                                 "resolution.py"],
                    "publik_kg.data": ["cog.tsv.gz", "bodies.csv", "aliases.csv"],
                    "publik_kg.ontology": ["club.ttl", "tools.ttl", "topics.ttl"]}
 
@@ -123,55 +125,51 @@ class Dataset:
         except NotAReport as e:
             raise IngestError(source.label, f"not a club meeting report ({e})") from e
 
-    def prepare(self, source: ReportInput, meetings: Mapping[str, str] | None = None,
+    def prepare(self, source: ReportInput, known: Known | None = None,
                 report=None) -> tuple[ReportSummary, dict[str, list]]:
         """Parse and map one report; raise IngestError without touching the store.
-        ``meetings`` (month → date of the loaded meeting) resolves references by month."""
+        ``known`` (what the other loaded reports declare) resolves partial mentions."""
         report = report or self._parse(source)
         rid = source.report_id
-        facts, reference = map_report(report, rid, self.iris, load_gazetteer(), meetings)
+        mapped = map_report(report, rid, self.iris, load_gazetteer(), known)
         graphs = self.iris.report_graphs(rid)
-        prov = self._provenance(source, graphs, report)
+        prov = self._provenance(source, graphs, report, mapped.lookups)
         counts = {"sessions": len(report.sessions), "presentations": len(report.presentations),
                   "organizations": len({a.key for a in report.attendees if a.kind == "organization"}),
                   "cards": len(report.cards), "requests": len(report.requests),
                   "responses": sum(1 for r in report.requests if r.response), "tools": len(report.tools_mentioned)}
-        summary = ReportSummary(source.label, rid, "added", len(facts) + len(reference), counts,
+        summary = ReportSummary(source.label, rid, "added", len(mapped.facts) + len(mapped.reference), counts,
                                 [(s.line, s.text, s.reason) for s in report.skipped])
-        return summary, {str(graphs["facts"]): list(facts), str(graphs["reference"]): list(reference),
+        return summary, {str(graphs["facts"]): list(mapped.facts), str(graphs["reference"]): list(mapped.reference),
                          str(graphs["provenance"]): list(prov)}
 
-    # -- meetings referred to by month ---------------------------------------------
+    # -- what reports declare, and what they looked up -------------------------------
 
-    def _meeting_dates(self) -> dict[str, str]:
-        """report id → date (YYYY-MM-DD) of the meeting each stored report describes."""
+    def _known(self) -> Known:
+        """The meetings (by date) and people (named in full) the stored reports declare."""
+        known = Known()
         res = self.store.query(
             "PREFIX club: <https://w3id.org/publik-kg/ontology#> "
             "SELECT DISTINCT ?id ?date WHERE { ?m club:report ?r ; club:date ?date . "
             "?r <http://purl.org/dc/terms/identifier> ?id }")
-        return {str(i): str(d) for i, d in res.rows if len(str(d)) == 10}
-
-    @staticmethod
-    def _month_index(dates: Iterable[str]) -> dict[str, str]:
-        """month → date, for the months with exactly one known meeting."""
-        by_month: dict[str, set[str]] = {}
-        for d in dates:
-            by_month.setdefault(d[:7], set()).add(d)
-        return {m: next(iter(ds)) for m, ds in by_month.items() if len(ds) == 1}
-
-    def _referring(self, months: set[str]) -> list[str]:
-        """Ids of stored reports that refer to an earlier meeting of one of ``months``."""
-        if not months:
-            return []
+        known.dates = {str(i): str(d) for i, d in res.rows if len(str(d)) == 10}
         res = self.store.query(
             "PREFIX club: <https://w3id.org/publik-kg/ontology#> "
-            "SELECT DISTINCT ?g ?target WHERE { GRAPH ?g { ?x club:refersTo|club:firstRaisedAt ?target } }")
-        prefix, out = str(self.iris.meeting("")), []
-        report_graph = str(self.iris.graph("report")) + "/"
-        for g, target in res.rows:
-            if str(target)[len(prefix):len(prefix) + 7] in months and str(g).startswith(report_graph):
-                out.append(str(g)[len(report_graph):])
-        return sorted(set(out))
+            "SELECT ?id ?p ?name WHERE { ?r <http://purl.org/dc/terms/identifier> ?id ; club:declares ?p . "
+            "?p <http://xmlns.com/foaf/0.1/name> ?name }")
+        for i, p, name in res.rows:
+            known.people.setdefault(str(i), set()).add(Person(str(p), self.iris.person_org(str(p)), str(name)))
+        return known
+
+    def _lookups(self) -> dict[str, set[str]]:
+        """report id → keys of the partial mentions its mapping looked up."""
+        res = self.store.query(
+            "PREFIX club: <https://w3id.org/publik-kg/ontology#> "
+            "SELECT ?id ?key WHERE { ?r <http://purl.org/dc/terms/identifier> ?id ; club:lookup ?key }")
+        out: dict[str, set[str]] = {}
+        for i, k in res.rows:
+            out.setdefault(str(i), set()).add(str(k))
+        return out
 
     def _stored_source(self, report_id: str) -> ReportInput | None:
         res = self.store.query(
@@ -183,19 +181,16 @@ class Dataset:
         text, name, sha = (str(x) for x in res.rows[0])
         return ReportInput(name, name, text, sha)
 
-    def _remap(self, before: dict[str, str], after: dict[str, str], skip: set[str]) -> dict[str, list]:
-        """Graphs of stored reports (not in ``skip``) whose references by month resolve
-        differently now that the set of loaded meetings changed."""
-        old, new = self._month_index(before.values()), self._month_index(after.values())
-        changed = {m for m in set(old) | set(new) if old.get(m) != new.get(m)}
+    def _remap(self, before: Known, after: Known, skip: set[str]) -> dict[str, list]:
+        """Graphs of stored reports (not in ``skip``) whose partial mentions resolve
+        differently now that the reports loaded changed."""
         staged: dict[str, list] = {}
-        for rid in self._referring(changed):
-            source = self._stored_source(rid) if rid not in skip else None
-            if source is not None:
-                staged.update(self.prepare(source, new)[1])
+        for rid, keys in sorted(self._lookups().items()):
+            if rid not in skip and before.changed(after, keys) and (source := self._stored_source(rid)):
+                staged.update(self.prepare(source, after)[1])
         return staged
 
-    def _provenance(self, source: ReportInput, graphs: dict[str, URIRef], report) -> Graph:
+    def _provenance(self, source: ReportInput, graphs: dict[str, URIRef], report, lookups: set[str]) -> Graph:
         g = Graph()
         now = Literal(datetime.now(timezone.utc).replace(microsecond=0), datatype=XSD.dateTime)
         rnode = self.iris.id[f"report/{source.report_id}"]
@@ -209,6 +204,10 @@ class Dataset:
         g.add((rnode, PROV.atLocation, Literal(source.name)))
         g.add((rnode, CLUB.sourceText, Literal(source.text)))
         g.add((rnode, CLUB.endLine, Literal(report.line_count)))
+        for key in sorted(lookups):
+            g.add((rnode, CLUB.lookup, Literal(key)))
+        for p in declared_people(report, self.iris):
+            g.add((rnode, CLUB.declares, URIRef(p.iri)))
         g.add((activity, RDF.type, PROV.Activity))
         g.add((activity, RDFS.label, Literal(f"ingest of {source.name}", lang="en")))
         g.add((activity, PROV.used, rnode))
@@ -245,17 +244,15 @@ class Dataset:
                 on_error(e)
         if not parsed:
             return summaries
-        before = self._meeting_dates()
-        after = dict(before)
+        before = self._known()
+        after = before.without(s.report_id for s, _ in parsed)
         for source, report in parsed:
-            after.pop(source.report_id, None)
-            if report.date and len(report.date.value) == 10:
-                after[source.report_id] = report.date.value
-        index = self._month_index(after.values())
+            after.declare(source.report_id, report.date.value if report.date else None,
+                          declared_people(report, self.iris))
         corrections = self.corrections()
         staged: dict[str, list] = {}
         for source, report in parsed:
-            summary, graphs = self.prepare(source, index, report)
+            summary, graphs = self.prepare(source, after, report)
             if source.report_id in known:
                 summary.status = "replaced"
             facts = set(graphs[str(self.iris.graph("report", source.report_id))])
@@ -309,11 +306,11 @@ class Dataset:
 
     def _reread(self, report_ids: list[str]) -> dict[str, list]:
         """The graphs of stored reports mapped again from their kept source text."""
-        index = self._month_index(self._meeting_dates().values())
+        known = self._known()
         staged: dict[str, list] = {}
         for rid in report_ids:
             if (source := self._stored_source(rid)) is not None:
-                staged.update(self.prepare(source, index)[1])
+                staged.update(self.prepare(source, known)[1])
         return staged
 
     def reread(self, report_ids: list[str] | None = None) -> list[str]:
@@ -358,8 +355,8 @@ class Dataset:
         graphs = [str(g) for g in self.iris.report_graphs(report_id).values()]
         if not any(g in self.store.graph_names() for g in graphs):
             return False
-        before = self._meeting_dates()
-        after = {k: v for k, v in before.items() if k != report_id}
+        before = self._known()
+        after = before.without([report_id])
         self._commit(self._corrected(self._remap(before, after, {report_id}), self.corrections()), drop=graphs)
         return True
 

@@ -6,9 +6,7 @@ by normalised name, requests by a digest of their kind and text.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
-from typing import Mapping
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
@@ -16,7 +14,8 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from .frdates import FrDate
 from .gazetteer import Body, Gazetteer
 from .model import Agent, Figure, Report
-from .text import fold, slug
+from .resolution import Known, Lookups, Person, initial_form, initial_of, initial_key, month_key, name_key
+from .text import slug
 from .vocab import CLUB, TOOL, TOPIC
 
 SCHEMA = Namespace("https://schema.org/")
@@ -69,6 +68,11 @@ class Iris:
     def meeting(self, when: str) -> URIRef:
         return self.id[f"meeting/{when}"]
 
+    def person_org(self, iri: str) -> str:
+        """The organization key in a person's IRI ('' for a person named without one)."""
+        path = iri[len(str(self.id["person/"])):].split("/")
+        return path[0] if len(path) == 2 else ""
+
     def body(self, b: Body) -> URIRef:
         return self.id[f"org/{b.key}"]
 
@@ -120,9 +124,9 @@ def reference_graph(g: Graph, iris: Iris, bodies: list[Body], gaz: Gazetteer) ->
 
 class ReportMapper:
     def __init__(self, report: Report, report_id: str, iris: Iris, gaz: Gazetteer,
-                 meetings: Mapping[str, str] | None = None):
+                 known: Known | None = None):
         self.r = report
-        self.meetings = meetings or {}      # month → date of the one loaded meeting held then
+        self.lookup = Lookups(known or Known())   # partial mentions, answered by other reports
         self.affiliation: dict[str, Agent] = {}
         for person, org in report.affiliations:
             self.affiliation.setdefault(person.key, org)
@@ -140,13 +144,9 @@ class ReportMapper:
 
     def agent(self, a: Agent) -> URIRef:
         if a.kind == "person":
-            a = self.full_name.get(a.key, a)
-        node = self.iris.agent(a, self.meeting, self.affiliation.get(a.key))
-        if a.kind == "person":
-            self.add(node, RDF.type, CLUB.Person)
-            self.add(node, SKOS.prefLabel, Literal(a.label))
-            self.add(node, FOAF.name, Literal(a.label))
-        elif a.kind == "group":
+            return self.person(self.full_name.get(a.key, a))
+        node = self.iris.agent(a, self.meeting)
+        if a.kind == "group":
             self.add(node, RDF.type, CLUB.ParticipantGroup)
             self.add(node, SKOS.prefLabel, fr(f"participants de la réunion du {self.r.date.value if self.r.date else self.rid}"))
             self.add(self.meeting, CLUB.group, node)
@@ -155,9 +155,34 @@ class ReportMapper:
             self.add(node, SKOS.prefLabel, fr(a.label))
             for c in a.candidates:          # an ambiguous name: recorded, not guessed
                 self.add(node, CLUB.candidate, self.iris.body(c))
-        for s in sorted(a.surface):
-            if a.kind in ("group", "organization"):
+        if a.kind in ("group", "organization"):
+            for s in sorted(a.surface):
                 self.add(node, SKOS.altLabel, fr(s))
+        return node
+
+    def person(self, a: Agent) -> URIRef:
+        """A person's IRI within the organization the report affiliates them with. Named by
+        initial, they are the one person of that organization other reports name so in
+        full; named by initial or without organization, whoever may match is recorded as a
+        candidate, not guessed."""
+        org = self.affiliation.get(a.key)
+        node = self.iris.agent(a, self.meeting, org)
+        form = initial_form(a.label)
+        matches: tuple[str, ...] = ()
+        if form:
+            matches = self.lookup(initial_key(org.key if org else "", *form))
+        elif org is None:
+            matches = self.lookup(name_key(a.label))
+        if form and org and len(matches) == 1:
+            node = URIRef(matches[0])
+            self.add(node, RDF.type, CLUB.Person)
+            self.add(node, SKOS.hiddenLabel, Literal(a.label))
+            return node
+        self.add(node, RDF.type, CLUB.Person)
+        self.add(node, SKOS.prefLabel, Literal(a.label))
+        self.add(node, FOAF.name, Literal(a.label))
+        for c in matches:
+            self.add(node, CLUB.candidate, URIRef(c))
         return node
 
     def entity(self, node, cls, label: Literal, span=None) -> None:
@@ -202,8 +227,20 @@ class ReportMapper:
 
     def earlier_meeting(self, d: FrDate) -> URIRef:
         """The meeting a report refers to by its date ("le Club de juin 2019"): the loaded
-        meeting of that month when there is exactly one, else a placeholder of that date."""
-        return self.iris.meeting(self.meetings.get(d.value[:7], d.value) if len(d.value) == 7 else d.value)
+        meeting of that date, or of that month when there is exactly one; else a placeholder
+        dated as precisely as the text says, with the meetings of that month as candidates."""
+        held = self.lookup(month_key(d.value[:7]))
+        if d.value in held:
+            return self.iris.meeting(d.value)
+        if len(d.value) == 7 and len(held) == 1:
+            return self.iris.meeting(held[0])
+        node = self.iris.meeting(d.value)
+        self.add(node, RDF.type, CLUB.Meeting)
+        self.add(node, RDFS.label, fr(f"Réunion du club ({d.value})"))
+        self.date(node, d)
+        for date in held if len(d.value) == 7 else ():
+            self.add(node, CLUB.candidate, self.iris.meeting(date))
+        return node
 
     def planned_after_meeting(self, d: FrDate) -> bool:
         return bool(self.r.date and d.first_day() > self.r.date.last_day())
@@ -244,13 +281,7 @@ class ReportMapper:
         self._requests()
         self._attachments()
         for d in r.referenced_meetings:
-            earlier = self.earlier_meeting(d)
-            self.add(m, CLUB.refersTo, earlier)
-            if earlier == self.iris.meeting(d.value) and d.value not in self.meetings.values():
-                # not loaded (yet): a placeholder, dated as precisely as the text says
-                self.add(earlier, RDF.type, CLUB.Meeting)
-                self.add(earlier, RDFS.label, fr(f"Réunion du club ({d.value})"))
-                self.date(earlier, d)
+            self.add(m, CLUB.refersTo, self.earlier_meeting(d))
         for a, t in r.evaluations:
             self.add(self.agent(a), CLUB.evaluates, self.tool(t))
         for a, t in r.uses:
@@ -395,16 +426,34 @@ class ReportMapper:
                 self.add(node, CLUB.creator, self.agent(a.creator))
 
 
+@dataclass
+class Mapped:
+    facts: Graph
+    reference: Graph
+    lookups: set[str]            # partial mentions resolved against other reports
+
+
 def map_report(report: Report, report_id: str, iris: Iris, gaz: Gazetteer,
-               meetings: Mapping[str, str] | None = None) -> tuple[Graph, Graph]:
-    """The report's facts graph and its reference (official data) graph; ``meetings``
-    (month → date) resolves references to earlier meetings by month."""
-    facts = ReportMapper(report, report_id, iris, gaz, meetings).map()
+               known: Known | None = None) -> Mapped:
+    """The report's facts graph and its reference (official data) graph; ``known`` (what
+    the other loaded reports declare) resolves mentions by month, initial or bare name."""
+    mapper = ReportMapper(report, report_id, iris, gaz, known)
+    facts = mapper.map()
     reference = Graph()
     agents = list(_all_agents(report))
     bodies = list(dict.fromkeys([a.body for a in agents if a.body] + [c for a in agents for c in a.candidates]))
     reference_graph(reference, iris, bodies, gaz)
-    return facts, reference
+    return Mapped(facts, reference, mapper.lookup.made)
+
+
+def declared_people(report: Report, iris: Iris) -> set[Person]:
+    """The people a report names in full within an organization."""
+    affiliation: dict[str, Agent] = {}
+    for person, org in report.affiliations:
+        affiliation.setdefault(person.key, org)
+    return {Person(str(iris.agent(a, None, org)), org.key, a.label)
+            for a in _all_agents(report) if a.kind == "person"
+            and (org := affiliation.get(a.key)) is not None and initial_form(a.label) is None}
 
 
 def _initials(r: Report, affiliation: dict[str, Agent]) -> dict[str, Agent]:
@@ -413,12 +462,10 @@ def _initials(r: Report, affiliation: dict[str, Agent]) -> dict[str, Agent]:
     people = {a.key: a for a in _all_agents(r) if a.kind == "person"}
     out = {}
     for key, a in people.items():
-        m = re.fullmatch(r"([A-ZÉÈ])\.?\s+(.+)", a.label)
-        if not m:
+        if not (form := initial_form(a.label)):
             continue
-        full = [b for b in people.values() if b is not a and fold(b.label).endswith(" " + fold(m.group(2)))
-                and fold(b.label)[:1] == fold(m.group(1)) and len(b.label.split()[0]) > 2
-                and affiliation.get(key) in (None, affiliation.get(b.key))]
+        full = [b for b in people.values() if b is not a and initial_form(b.label) is None
+                and initial_of(b.label, *form) and affiliation.get(key) in (None, affiliation.get(b.key))]
         if len(full) == 1:
             out[key] = full[0]
     return out

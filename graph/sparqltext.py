@@ -92,12 +92,24 @@ def iris_after(sparql: str, keyword: str) -> list[str]:
 
 
 def where_brace(sparql: str) -> int:
-    """Offset of the "{" opening the top-level WHERE group (-1 when there is none)."""
+    """Offset of the "{" opening the top-level WHERE group (-1 when there is none); the
+    keyword WHERE is optional except in CONSTRUCT's short form."""
+    form, prev, groups = "", "", 0
     after_where = False
     for pos, word, depth in tokens(sparql):
+        w = word.upper()
         if after_where:
             return pos if word == "{" else -1
-        after_where = depth == 0 and word.upper() == "WHERE"
+        if depth == 0 and w in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE") and not form:
+            form = w
+        if depth == 0 and w == "WHERE" and prev == "CONSTRUCT":
+            return -1                                # the short form's group is its template
+        after_where = depth == 0 and w == "WHERE"
+        prev = w
+        if depth == 0 and word == "{" and form:
+            groups += 1
+            if form != "CONSTRUCT" or groups == 2:   # CONSTRUCT's first group is its template
+                return pos
     return -1
 
 

@@ -214,3 +214,70 @@ def test_people_are_resolved_within_their_organization(tmp_path):
         "SELECT ?o WHERE { ?p <https://w3id.org/publik-kg/ontology#affiliation> ?o }",
         {"p": URIRef(BASE + "id/person/commune-35238/claire-morel")}).rows}
     assert nantes != rennes
+
+
+def _report(tmp_path: Path, date: str, when: str, body: str) -> Path:
+    """A short report of a meeting held on ``date`` ("le jeudi 13 juin 2019") at Rennes."""
+    path = tmp_path / f"{date}-club-publik.md"
+    path.write_text("# Club des utilisateurs Publik\n\nLa réunion du Club des utilisateurs Publik s'est tenue "
+                    f"{when} à Rennes, à l'invitation de Rennes Métropole.\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+def _people(ds: Dataset, graph: URIRef | None = None) -> dict[str, set[str]]:
+    """person IRI → the IRIs given as its candidates (in one report's graph, or anywhere)."""
+    q = ("PREFIX club: <https://w3id.org/publik-kg/ontology#> SELECT ?p ?c WHERE { "
+         + ("GRAPH ?g { " if graph else "{ ") + "?p a club:Person OPTIONAL { ?p club:candidate ?c } } }")
+    out: dict[str, set[str]] = {}
+    for p, c in ds.store.query(q, {"g": graph} if graph else None).rows:
+        out.setdefault(str(p), set()).update([str(c)] if c else [])
+    return out
+
+
+def test_a_person_named_by_initial_is_the_one_their_organization_names_in_full_elsewhere():
+    """The 10th meeting's "Villeurbanne, C. Morel" is the Claire Morel of Villeurbanne other
+    reports name; with those reports gone, "C. Morel" is a person of her own again."""
+    later = REPORTS[-1]
+    claire, c_morel = BASE + "id/person/commune-69266/claire-morel", BASE + "id/person/commune-69266/c-morel"
+    graph = URIRef(BASE + "graph/report/" + later.stem)
+    for order in ([later, REPORTS[2]], [REPORTS[2], later]):       # 4th meeting declares Claire Morel
+        ds = _ingest_one_by_one(order)
+        assert claire in _people(ds, graph) and c_morel not in _people(ds, graph)
+    assert ds.store.query("ASK WHERE { ?p <http://www.w3.org/2004/02/skos/core#hiddenLabel> \"C. Morel\" }",
+                          {"p": URIRef(claire)}).boolean
+    ds.remove(REPORTS[2].stem)
+    assert set(_people(ds, graph)) >= {c_morel} and claire not in _people(ds)
+
+
+def test_an_initial_two_people_may_bear_and_a_name_without_organization_are_candidates_not_merged(tmp_path):
+    first = _report(tmp_path, "2023-03-09", "le jeudi 9 mars 2023",
+                    "## Tour de table\n\n- Ville de Rennes, Claire Morel, Cécile Morel : utilise Publik.\n"
+                    "- Ville de Nantes, Claire Morel : utilise Publik.\n")
+    second = _report(tmp_path, "2023-10-12", "le jeudi 12 octobre 2023",
+                     "## Présentation du portail par Claire Morel\n\nLe portail compte 40 démarches.\n\n"
+                     "## Tour de table\n\n- Ville de Rennes, C. Morel : souhaiterait un module de prise de rendez-vous.\n")
+    person = BASE + "id/person/"
+    expected = {person + "commune-35238/c-morel": {person + "commune-35238/claire-morel", person + "commune-35238/cecile-morel"},
+                person + "claire-morel": {person + "commune-35238/claire-morel", person + "commune-44109/claire-morel"}}
+    for order in ([first, second], [second, first]):
+        ds = _ingest_one_by_one(order)
+        got = _people(ds, URIRef(BASE + "graph/report/2023-10-12-club-publik"))
+        assert got == expected
+    rows = [r for r in run(ds, "ambiguities") if r["kind"] == "person"]
+    assert {(r["org"], r["candidate"]) for r in rows} == {(p, c) for p, cs in expected.items() for c in cs}
+    assert {r["candidateName"] for r in rows} == {"Claire Morel", "Cécile Morel"}
+
+
+def test_a_month_with_two_meetings_is_an_ambiguity_until_one_is_removed(tmp_path):
+    first = _report(tmp_path, "2019-06-13", "le jeudi 13 juin 2019", "## Tour de table\n\n- Ville de Rennes : utilise Publik.\n")
+    second = _report(tmp_path, "2019-06-27", "le jeudi 27 juin 2019", "## Tour de table\n\n- Ville de Brest : utilise Publik.\n")
+    later = REPORTS[-1]                                   # "évoqué lors du Club de juin 2019"
+    meeting = BASE + "id/meeting/"
+    ds = _ingest_one_by_one([later, first, second])
+    assert _earlier_refs(ds) == {meeting + "2019-06"}
+    rows = [r for r in run(ds, "ambiguities") if r["kind"] == "meeting"]
+    assert {r["candidate"] for r in rows} == {meeting + "2019-06-13", meeting + "2019-06-27"}
+    assert {r["meeting"] for r in rows} == {meeting + "2021-12-02"}
+    ds.remove("2019-06-27-club-publik")
+    assert _earlier_refs(ds) == {meeting + "2019-06-13"}
+    assert not [r for r in run(ds, "ambiguities") if r["kind"] == "meeting"]
