@@ -50,8 +50,9 @@ class AgentFinder:
 
     def _plausible(self, phrase: str) -> bool:
         first = phrase.split()[0]
-        if first.isupper() and len(first) > 1 and " " not in phrase:
-            return self.gaz.resolve(phrase) is not None and self.gaz.resolve(phrase).kind == "aai"
+        if first.isupper() and len(first) > 1 and " " not in phrase:   # an acronym: only a body's own
+            body = self.gaz.resolve(phrase)
+            return body is not None and (body.kind == "aai" or phrase == body.acronym)
         return not (first[:1].isupper() and first.lower() in self.common and " " not in phrase)
 
     def at(self, text: str, max_words: int = 8) -> tuple[Agent, str] | None:

@@ -32,7 +32,8 @@ LIST_LEAD = re.compile(r"\b(?:évoqués?|demandés?|souhaités?|exprimés?|remon
 GROUP = re.compile(r"\b(?:les\s+)?(?:participants|utilisateurs(?:\s+présents)?|membres(?:\s+du\s+club)?|collectivités\s+présentes|personnes\s+présentes)\b", I)
 EARLIER_MEETING = re.compile(
     r"\b(?:lors|au cours|à l'occasion)\s+d[eu]\s+(?:la\s+|du\s+)?(?:dernier\s+|précédent\s+|précédente\s+)?(?:club|réunion)\s+(?:du\s+club\s+)?(?:de|d'|du)\s+(?P<when>[\wéû]+\s+\d{4})", I)
-EVALUATION = re.compile(r"\b(?:en cours de test|teste(?:nt)?|testé|évalue(?:nt)?|en cours d'évaluation|expérimente(?:nt)?|en expérimentation|en test|pilote)\b", I)
+EVALUATION = re.compile(r"\b(?:en cours de test|teste(?:nt)?|testé|évalue(?:nt)?|en cours d'évaluation|expérimente(?:nt)?"
+                        r"|en expérimentation|en test|pilote|étudie(?:nt)?|envisage(?:nt)?|s'intéresse(?:nt)? à)\b", I)
 DEMONSTRATIVE = re.compile(r"\b(?:cette solution|cet outil|ce logiciel|cette application|celui-ci|celle-ci)\b", I)
 PRESENTATION = re.compile(
     r"^(?:présentation|intervention|retour d'expérience|retour d'expériences|démonstration|démo|témoignage|focus)\b(?P<rest>.*)$", I)
@@ -42,6 +43,8 @@ WORKSHOP = re.compile(r"^(?:atelier|groupe de travail|table ronde|workshop)\b", 
 ATTACHMENTS = re.compile(r"^(?:fichiers?|pièces?\s+jointes?|documents?(?:\s+joints?)?|supports?(?:\s+de\s+présentation)?|attachments?)$", I)
 DESCRIPTION = re.compile(r"^(?:descriptif|description)\b\s*(?P<paren>\([^)]*\))?\s*,?\s*(?P<after>[^:]*?)\s*:\s*(?P<text>.*)$", I)
 EVOLUTIONS = re.compile(r"^(?:évolutions?|projets?|perspectives?)\s+(?:envisagées?|prévues?|à venir|futures?)\s*:\s*(?P<text>.*)$", I)
+# A participant saying when their portal opened or will: "portail ouvert en 2016".
+PORTAL_OPENING = re.compile(r"\bportail\b.{0,60}?\b(?:ouvert|ouvrira|ouvrir|ouverture|mis en (?:ligne|service)|lancé|lancement)\b", I)
 OPENING = re.compile(r"\b(?:ouverture|mise en (?:ligne|service)|lancement)\b", I)
 PORTAL_NAME = re.compile(r"\b(?i:mise en (?:œuvre|oeuvre|place)|lancement|ouverture)\s+(?i:de|du|d')\s*(?i:portail\s+)?(?P<name>[A-Za-z][\w-]*[A-Z][\w-]*|[A-Z][\w-]+)")
 NEW_TOOL_APPOSITION = re.compile(r"\b(?P<name>[A-Z][\w-]+|[a-z]+[A-Z][\w-]*),\s+(?:un|une)\s+(?:outil|logiciel|plateforme|application|solution|service|module)\b")
@@ -83,5 +86,10 @@ STATEMENT_REQUEST = re.compile(r"\b(?:souhait\w*|aimerai\w*|voudrai\w*|besoin|de
 # "Body (First Last, First Last)" headings and "Body, First Last, First Last : text" bullets.
 PARTICIPANT_HEADING = re.compile(r"^(?P<body>.+?)\s*\((?P<people>[^()]+)\)\s*:?$")
 PARTICIPANT_ITEM = re.compile(r"^(?P<who>[^:]{2,160}?)\s*:\s*(?P<text>.+)$")
+# A paragraph led by an emphasized name, like a bullet: "**Body (First Last)** : text".
+EMPHASIS_LEAD = re.compile(r"^(\*\*|__|\*|_)(?P<who>[^*_:]{2,160}?)\s*(?::\s*\1|\1\s*:)\s*(?P<text>.+)$")
+# Who attended, as a list: "Étaient présents : Montreuil, Rouen et la CAPI."
+ATTENDANCE = re.compile(r"^(?:(?:étaient|sont)\s+(?:présents?|présentes?|représentée?s)|présents|participants"
+                        r"|(?:collectivités|organismes|structures)\s+(?:présentes|représentées))\s*:\s*(?P<list>.+)$", I)
 # A section whose bullets are requests even without a lead-in sentence.
 REQUEST_SECTION = re.compile(r"\b(?:demandes?|souhaits?|besoins?|roadmap|feuille de route|attentes?)\b", I)

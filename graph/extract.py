@@ -121,6 +121,7 @@ class ReportParser:
         if self.r.date is None and self.r.ordinal is None:
             raise NotAReport("no meeting date or rank found in the opening lines")
         self._classify(sections)
+        self._attendance()
         session: Section | None = None
         for s in sections:
             if s.kind == "session":
@@ -317,12 +318,22 @@ class ReportParser:
 
     # -- participants ----------------------------------------------------------------
 
-    def _participant(self, text: str) -> tuple[Agent, list[Agent]] | None:
-        """"Body (First Last, …)" or "Body, First Last, …": the body and its people."""
+    @staticmethod
+    def _lead(b: Block, body: str) -> tuple[str, str] | None:
+        """(who, what they said) of a bullet "Who : text" or of a paragraph led by an
+        emphasized name ("**Who** : text"); emphasis around the name is dropped."""
+        m = cues.EMPHASIS_LEAD.match(body)
+        if m is None and b.kind == "item":
+            m = cues.PARTICIPANT_ITEM.match(body)
+        return (m.group("who").strip("*_ "), m.group("text")) if m else None
+
+    def _participant(self, text: str, alone: bool = False) -> tuple[Agent, list[Agent]] | None:
+        """"Body (First Last, …)" or "Body, First Last, …": the body and its people
+        (``alone``: a body named without people is a participant too)."""
         m = cues.PARTICIPANT_HEADING.match(text)
         head, people = (m.group("body"), m.group("people")) if m else (text, "")
         parts = [p.strip() for p in re.split(r",\s*|\s+et\s+", head + ("," + people if people else "")) if p.strip()]
-        if len(parts) < 2 or not all(cues.PERSON.match(p) for p in parts[1:]):
+        if len(parts) < (1 if alone else 2) or not all(cues.PERSON.match(p) for p in parts[1:]):
             return None
         hit = self.agents.at(parts[0])
         if hit is None or hit[1] != parts[0].strip(" ,;:.()") or hit[0].kind != "organization":
@@ -335,6 +346,15 @@ class ReportParser:
                 self.r.affiliations.append((p, org))
         return org, persons
 
+    def _attendance(self) -> None:
+        """Lists of who attended: "Étaient présents : Montreuil, Rouen et la CAPI."."""
+        for b in self.doc.blocks:
+            m = cues.ATTENDANCE.match(b.text) if b.kind in ("para", "item") else None
+            found = self.agents.who(m.group("list").rstrip(" .")) if m else []
+            if found:
+                self.attend(*found)
+                self.use([b])
+
     def _statement(self, org: Agent, text: str, b: Block, s: Section) -> list[Request]:
         """What a participant said: each clause that asks for something is a request;
         the tools it names are used (or evaluated, when it says it is testing them)."""
@@ -343,7 +363,14 @@ class ReportParser:
             for t in self.tools(body):
                 if (org, t) not in self.r.evaluations:
                     self.r.evaluations.append((org, t))
-        asks = [c for c in re.split(r"\s*;\s*|(?<=[.!?])\s+", body) if cues.STATEMENT_REQUEST.search(c)]
+        clauses = re.split(r"\s*;\s*|(?<=[.!?])\s+", body)
+        for c in clauses:
+            if cues.PORTAL_OPENING.search(c) and (d := parse_date(c)) is not None and org not in self.r.portal_of:
+                planned = d.planned or bool(self.r.date and d.first_day() > self.r.date.last_day()) \
+                    or bool(re.search(r"\b(?:doit|devrait|va|ouvrira|prévu\w*)\b", c, re.I))
+                self.r.portals.append(Milestone(d, clean(c), planned, (b.start, b.end)))
+                self.r.portal_of.append(org)
+        asks = [c for c in clauses if cues.STATEMENT_REQUEST.search(c)]
         # "Demande des participants : X" said by this participant: the request is X
         asks = [m.group("text") if (m := cues.REQUEST_LEAD.match(c)) else c for c in asks]
         made = [self._new_request("FeatureRequest", clause, [org], [b], s) for clause in asks]
@@ -359,11 +386,10 @@ class ReportParser:
     def _request_from(self, b: Block, body: str, s: Section, list_raisers: list[Agent] | None) -> Request | None:
         if not body:
             return None
-        if b.kind == "item" and list_raisers is None:
-            m = cues.PARTICIPANT_ITEM.match(body)
-            found = self._participant(m.group("who")) if m else None
+        if list_raisers is None and (lead := self._lead(b, body)):
+            found = self._participant(*lead[:1], alone=True)
             if found:
-                made = self._statement(found[0], m.group("text"), b, s)
+                made = self._statement(found[0], lead[1], b, s)
                 return made[-1] if made else None
         if b.kind == "item" and list_raisers is not None:
             hit = self._raised_by(body)

@@ -22,11 +22,12 @@ from .text import clean, fold
 EPCI_KINDS = {"METRO": "metropole", "MET69": "metropole", "CU": "communaute-urbaine",
               "CA": "communaute-agglomeration", "CC": "communaute-communes"}
 # Words that introduce a body of a given kind; the name follows, often with "de".
+_THE = r"^(?:(?:le|la|l|les) )?"          # "le Département de l'Isère", "la Ville de Metz"
 PREFIXES = [
-    ("commune", r"^(?:ville|mairie|commune|cite|hotel de ville) (.+)$"),
-    ("departement", r"^(?:departement|conseil departemental|conseil general|cd|collectivite europeenne) (.+)$"),
-    ("region", r"^(?:region|conseil regional|collectivite territoriale) (.+)$"),
-    ("epci", r"^(?:metropole|eurometropole|communaute urbaine|communaute d agglomeration"
+    ("commune", _THE + r"(?:ville|mairie|commune|cite|hotel de ville) (.+)$"),
+    ("departement", _THE + r"(?:departement|conseil departemental|conseil general|cd|collectivite europeenne) (.+)$"),
+    ("region", _THE + r"(?:region|conseil regional|collectivite territoriale) (.+)$"),
+    ("epci", _THE + r"(?:metropole|eurometropole|communaute urbaine|communaute d agglomeration"
              r"|communaute de communes|agglomeration|agglo|ca|cc|cu) (.+)$"),
 ]
 # "du Havre" names "Le Havre"; "de la Haute-Garonne" names "Haute-Garonne".
@@ -72,6 +73,8 @@ class Gazetteer:
             self.by_name.setdefault((b.kind, fold(b.name)), []).append(b)
             if b.acronym:
                 self.by_name.setdefault((b.kind, fold(b.acronym)), []).append(b)
+                if (short := _OFFICIAL_ACRONYM.sub("", b.name)) != b.name:   # and the name without it
+                    self.by_name.setdefault((b.kind, fold(short)), []).append(b)
             if b.code:
                 self.by_code[(b.kind, b.code)] = b
             if b.kind == "commune" and b.epci:
@@ -168,7 +171,9 @@ class Gazetteer:
             if not m:
                 continue
             if kind == "epci":
-                return self._named("epci", name) or self._epci_for(m.group(1))
+                return self._named("epci", re.sub(_THE, "", name)) or self._epci_for(m.group(1))
+            if kind == "departement" and re.fullmatch(r"\d{2}|2[ab]|97\d", m.group(1)):   # "CD 38"
+                return self.get(kind, m.group(1).upper())
             for v in self._name_variants(m.group(1)):
                 if b := self._named(kind, v):
                     return b
@@ -210,6 +215,10 @@ class Gazetteer:
         return max(pool, key=lambda c: c.population) if pool else None
 
 
+# An acronym the official name itself carries: "CA Porte de l'Isère (CAPI)".
+_OFFICIAL_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z0-9&]{1,11})\)\s*$")
+
+
 def _int(s: str) -> int:
     return int(s) if s.isdigit() else 0
 
@@ -227,7 +236,8 @@ def load() -> Gazetteer:
     """The bundled gazetteer (read once per process)."""
     bodies = [Body(kind=r["kind"], name=r["name"], code=r["code"], siren=r["siren"],
                    departement=r["departement"], region=r["region"], epci=r["epci"],
-                   population=_int(r["population"]), subkind=EPCI_KINDS.get(r["epci_type"], ""))
+                   population=_int(r["population"]), subkind=EPCI_KINDS.get(r["epci_type"], ""),
+                   acronym=m.group(1) if (m := _OFFICIAL_ACRONYM.search(r["name"])) else "")
               for r in _rows("cog.tsv.gz")]
     bodies += [Body(kind=r["kind"], name=r["name"], siren=r["siren"], acronym=r["acronym"])
                for r in _rows("bodies.csv")]

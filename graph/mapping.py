@@ -282,6 +282,13 @@ class ReportMapper:
         self._attachments()
         for d in r.referenced_meetings:
             self.add(m, CLUB.refersTo, self.earlier_meeting(d))
+        for org, opening in zip(r.portal_of, r.portals):      # said in a participant's statement
+            o = self.agent(org)
+            portal = URIRef(f"{self.meeting}/portal/{slug(org.key)}")
+            self.entity(portal, CLUB.Portal, fr(f"Portail Publik : {org.label}"), opening.span)
+            self.add(portal, CLUB.text, fr(opening.text))
+            self.date(portal, opening.date, opening.planned)
+            self.add(o, CLUB.portal, portal)
         for a, t in r.evaluations:
             self.add(self.agent(a), CLUB.evaluates, self.tool(t))
         for a, t in r.uses:

@@ -144,6 +144,8 @@ class Report:
     evaluations: list[tuple[Agent, str]] = field(default_factory=list)   # (org, tool id)
     uses: list[tuple[Agent, str]] = field(default_factory=list)
     affiliations: list[tuple[Agent, Agent]] = field(default_factory=list)   # (person, organization)
+    portals: list[Milestone] = field(default_factory=list)    # openings said in statements…
+    portal_of: list[Agent] = field(default_factory=list)      # …and whose portal each is
     tools_mentioned: list[str] = field(default_factory=list)
     session_about: dict[str, list[str]] = field(default_factory=dict)    # session title -> tool ids
     new_tools: dict[str, str] = field(default_factory=dict)              # id -> label

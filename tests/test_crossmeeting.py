@@ -1,12 +1,14 @@
 """Cross-meeting questions over the seed and four test reports of our own (tests/data/reports),
 ingested in several orders, one report at a time: the answers must not depend on the order.
 
-The reports: 2nd meeting (June 2017, participant bullets), 4th (Nov. 2018, "Body (First
-Last)" headings), the seed (8th, Dec. 2019), 9th (June 2020, plain text with cards), 10th
-(Dec. 2021, plain-text bullets; refers to "le Club de juin 2019").
+The reports: the founding meeting (June 2016, "Étaient présents :" list and paragraphs led
+by "**Body (First Last)** :"), 2nd meeting (June 2017, participant bullets), 4th (Nov. 2018,
+"Body (First Last)" headings), the seed (8th, Dec. 2019), 9th (June 2020, plain text with
+cards), 10th (Dec. 2021, plain-text bullets; "C. Morel"; refers to "le Club de juin 2019").
 """
 from __future__ import annotations
 
+import itertools
 import random
 from pathlib import Path
 
@@ -19,7 +21,9 @@ from publik_kg.dataset import Dataset
 from publik_kg.reading import read_report
 from publik_kg.store import OxigraphStore
 
-REPORTS = [seed_path(), *sorted((Path(__file__).parent / "data" / "reports").iterdir())]
+OWN = Path(__file__).parent / "data" / "reports"
+REPORTS = [seed_path(), *sorted(OWN.iterdir())]
+FOURTH, TENTH = OWN / "2018-11-22-club-publik-4e-reunion.md", OWN / "2021-12-02-club-publik-10e-reunion.txt"
 ORG = BASE + "id/org/"
 VILLEURBANNE, NANCY, GRAND_NANCY = ORG + "commune-69266", ORG + "commune-54395", ORG + "epci-245400676"
 METZ, METZ_METROPOLE = ORG + "commune-57463", ORG + "epci-200039865"
@@ -70,8 +74,9 @@ def answers(ds: Dataset) -> dict:
 
 def test_organizations_present_at_several_meetings(ds):
     got = dict(answers(ds)["orgs"])
-    assert got == {VILLEURBANNE: 4, GRAND_NANCY: 3, METZ: 2, METZ_METROPOLE: 2, NANCY: 2,
-                   ORG + "commune-93048": 2, ORG + "epci-200046977": 2}
+    assert got == {VILLEURBANNE: 5, GRAND_NANCY: 3, METZ: 2, METZ_METROPOLE: 2, NANCY: 2,
+                   ORG + "commune-93048": 3, ORG + "epci-200046977": 2,
+                   ORG + "commune-76540": 2, ORG + "departement-38": 2}   # Rouen, Isère: 2016 + later
 
 
 def test_people_present_at_several_meetings(ds):
@@ -114,9 +119,10 @@ def test_what_changed_between_two_meetings(ds):
 
 def test_timeline_of_one_organization(ds):
     events = answers(ds)["timeline"]
-    assert [e for _, e, _ in events].count("réunion") == 4
+    assert [e for _, e, _ in events].count("réunion") == 5
     assert events == sorted(events, key=lambda e: e[0])
-    assert ("2019-03", "portail") in {(d, e) for d, e, _ in events}
+    # opened in 2016 (said in the 2017 bullets), "ouverture en mars 2019" (2020 card)
+    assert {d for d, e, _ in events if e == "portail"} == {"2016", "2019-03"}
 
 
 def test_a_commune_and_its_epci_stay_apart(ds):
@@ -141,6 +147,20 @@ def test_answers_do_not_depend_on_ingest_order(ds, order):
     assert answers(_ingest_one_by_one(order)) == answers(ds)
 
 
+def _content(ds: Dataset) -> set:
+    """Every quad of the store but ingest times."""
+    times = {"http://www.w3.org/ns/prov#generatedAtTime", "http://www.w3.org/ns/prov#endedAtTime"}
+    return {(q.subject, q.predicate, q.object, q.graph_name) for q in ds.store.ox if q.predicate.value not in times}
+
+
+@pytest.mark.parametrize("first,second", list(itertools.permutations(REPORTS, 2)),
+                         ids=[f"{a.stem[:7]}-then-{b.stem[:7]}" for a, b in itertools.permutations(REPORTS, 2)])
+def test_every_pair_gives_the_same_store_in_either_order(first, second):
+    """Order matters only between reports whose mentions resolve against each other, so
+    every ordered pair, one report at a time, must store exactly what both at once do."""
+    assert _content(_ingest_one_by_one([first, second])) == _content(make_dataset([first, second]))
+
+
 def _earlier_refs(ds: Dataset) -> set[str]:
     rows = ds.store.query(
         "PREFIX club: <https://w3id.org/publik-kg/ontology#> SELECT DISTINCT ?t WHERE { "
@@ -160,7 +180,7 @@ def test_placeholder_meeting_merges_when_its_report_arrives_and_returns_when_rem
                     "s'est tenue le jeudi 13 juin 2019 à Paris, à l'invitation de la Ville de Paris.\n\n"
                     "## Tour de table\n\n- Ville de Paris, Marie Durand : souhaiterait un module de "
                     "prise de rendez-vous.\n", encoding="utf-8")
-    december = REPORTS[-1]
+    december = TENTH
     placeholder, real = BASE + "id/meeting/2019-06", BASE + "id/meeting/2019-06-13"
     for order in ([december, june], [june, december]):
         ds = _ingest_one_by_one(order)
@@ -237,15 +257,15 @@ def _people(ds: Dataset, graph: URIRef | None = None) -> dict[str, set[str]]:
 def test_a_person_named_by_initial_is_the_one_their_organization_names_in_full_elsewhere():
     """The 10th meeting's "Villeurbanne, C. Morel" is the Claire Morel of Villeurbanne other
     reports name; with those reports gone, "C. Morel" is a person of her own again."""
-    later = REPORTS[-1]
+    later = TENTH
     claire, c_morel = BASE + "id/person/commune-69266/claire-morel", BASE + "id/person/commune-69266/c-morel"
     graph = URIRef(BASE + "graph/report/" + later.stem)
-    for order in ([later, REPORTS[2]], [REPORTS[2], later]):       # 4th meeting declares Claire Morel
+    for order in ([later, FOURTH], [FOURTH, later]):       # the 4th meeting names Claire Morel
         ds = _ingest_one_by_one(order)
         assert claire in _people(ds, graph) and c_morel not in _people(ds, graph)
     assert ds.store.query("ASK WHERE { ?p <http://www.w3.org/2004/02/skos/core#hiddenLabel> \"C. Morel\" }",
                           {"p": URIRef(claire)}).boolean
-    ds.remove(REPORTS[2].stem)
+    ds.remove(FOURTH.stem)
     assert set(_people(ds, graph)) >= {c_morel} and claire not in _people(ds)
 
 
@@ -271,7 +291,7 @@ def test_an_initial_two_people_may_bear_and_a_name_without_organization_are_cand
 def test_a_month_with_two_meetings_is_an_ambiguity_until_one_is_removed(tmp_path):
     first = _report(tmp_path, "2019-06-13", "le jeudi 13 juin 2019", "## Tour de table\n\n- Ville de Rennes : utilise Publik.\n")
     second = _report(tmp_path, "2019-06-27", "le jeudi 27 juin 2019", "## Tour de table\n\n- Ville de Brest : utilise Publik.\n")
-    later = REPORTS[-1]                                   # "évoqué lors du Club de juin 2019"
+    later = TENTH                                         # "évoqué lors du Club de juin 2019"
     meeting = BASE + "id/meeting/"
     ds = _ingest_one_by_one([later, first, second])
     assert _earlier_refs(ds) == {meeting + "2019-06"}

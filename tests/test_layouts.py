@@ -91,3 +91,36 @@ def test_bullets_under_a_requests_heading(tmp_path):
     assert {(str(t)[:20], str(k).rsplit("#")[-1]) for t, k in rows} == {
         ("Un connecteur vers l", "ParticipantGroup"), ("Des statistiques par", "Metropole")}
     assert q.ask("ASK WHERE { ?r club:text ?t ; club:response/club:stance club:Planned FILTER(STRSTARTS(?t, 'Un connecteur')) }")
+
+
+FOUNDING = HERE / "data" / "reports" / "2016-06-club-publik-reunion-fondatrice.md"
+
+
+@pytest.fixture(scope="module")
+def q1():
+    return Q(make_dataset([FOUNDING]))
+
+
+def test_founding_meeting_header(q1):
+    """"La réunion fondatrice … le mardi 14 juin 2016 à Paris, à l'occasion du salon …"."""
+    assert q1.ask('ASK WHERE { ?m club:ordinal 1 ; club:date "2016-06-14"^^xsd:date ; '
+                  'club:venue/club:city/club:inseeCode "75056" ; club:occasion ?o FILTER(STRSTARTS(?o, "salon Territoires")) }')
+
+
+def test_attendance_list_and_emphasized_participant_leads(q1):
+    """"Étaient présents : Mairie de Montreuil, Rouen, Villeurbanne, la CAPI et le Département
+    de l'Isère" — the CAPI by the acronym its official name carries."""
+    present = {str(org(q1, c)) for c in ("93048", "76540", "69266", "243800604", "38")}
+    assert q1.values("SELECT ?o WHERE { ?m a club:Meeting ; club:attendee ?o . ?o a club:Organization }") == present
+    for code, person in (("93048", "Laurent Blanc"), ("243800604", "Sandrine Faure"), ("76540", "Thomas Leroy")):
+        assert q1.values("SELECT ?n WHERE { ?p club:affiliation ?o ; foaf:name ?n }", o=org(q1, code)) == {person}
+
+
+def test_statements_in_paragraphs(q1):
+    montreuil, capi = org(q1, "93048"), org(q1, "243800604")
+    assert q1.ask('ASK WHERE { ?o club:portal ?p . ?p club:date "2017-01"^^xsd:gYearMonth ; club:status club:PlannedStatus }', o=montreuil)
+    assert q1.ask("ASK WHERE { ?r club:raisedBy ?o ; club:topic <https://w3id.org/publik-kg/topics/paiement> ; "
+                  "club:tool <https://w3id.org/publik-kg/tools/payfip> ; club:response/club:stance club:Planned }", o=montreuil)
+    assert q1.ask("ASK WHERE { ?r club:raisedBy ?o ; club:topic <https://w3id.org/publik-kg/topics/cartographie> }", o=capi)
+    assert q1.values("SELECT ?l WHERE { ?o club:evaluates/skos:prefLabel ?l }", o=capi) == {"Publik"}
+    assert q1.values("SELECT ?l WHERE { ?o club:uses/skos:prefLabel ?l }", o=org(q1, "76540")) == {"Publik"}
