@@ -21,7 +21,9 @@ log = logging.getLogger("publik_kg.http")
 # Requests the cache never answers: conditional or authenticated ones go to the app.
 BYPASS = ("HTTP_AUTHORIZATION", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE")
 # Set after the trusted-proxy fix, so HTTP_HOST and the scheme are the public ones.
-VARY = ("HTTP_ACCEPT", "HTTP_HOST", "wsgi.url_scheme", "SCRIPT_NAME")
+VARY = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "HTTP_HOST", "wsgi.url_scheme", "SCRIPT_NAME")
+# Files served from disk, streamed: never buffered here.
+STREAMED = ("/dumps/",)
 QUERY_TYPES = ("application/sparql-query", "application/x-www-form-urlencoded")
 
 
@@ -57,7 +59,8 @@ class CacheMiddleware:
         self.app, self.cache, self.generation, self.max_body = app, cache, generation, max_body
 
     def _key(self, environ):
-        if self.cache.entries <= 0 or any(h in environ for h in BYPASS):
+        if self.cache.entries <= 0 or any(h in environ for h in BYPASS) \
+                or environ.get("PATH_INFO", "").startswith(STREAMED):
             return None
         method, body = environ["REQUEST_METHOD"], b""
         if method == "POST":

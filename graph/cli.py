@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from contextlib import contextmanager
 from importlib.resources import files
@@ -205,6 +206,8 @@ def cmd_correct(args) -> int:
 
 
 def cmd_export(args) -> int:
+    if args.out:
+        return _publish(args)
     with open_dataset(args) as ds:
         if args.format == "jsonld":
             g = Graph()
@@ -225,6 +228,23 @@ def cmd_export(args) -> int:
         print(f"wrote {len(data):,} bytes to {out}", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
+    return EXIT_OK
+
+
+def _publish(args) -> int:
+    from .catalog import Publisher
+    from .publish import PublishError, publish
+    if not re.match(r"^https?://[^/\s]+", args.base_url or ""):
+        raise CliError("--out needs --base-url, the http(s) URL the files will be downloaded from")
+    publisher = Publisher(**{k: v for k, v in (("name", args.publisher), ("contact_email", args.contact_email)) if v})
+    with open_dataset(args) as ds:
+        try:
+            pub = publish(ds, Path(args.out), args.base_url, publisher)
+        except PublishError as e:
+            raise CliError(str(e)) from None
+    total = sum(pub.files.values())
+    print(f"published {len(pub.files)} files ({total:,} bytes) to {pub.out}; catalogue: "
+          f"{args.base_url.rstrip('/')}/catalog.ttl", file=sys.stderr)
     return EXIT_OK
 
 
@@ -316,10 +336,15 @@ def build_parser() -> argparse.ArgumentParser:
                        help="apply a corrections file (Turtle: triples to add, club:Retraction to remove)")
     s.add_argument("file")
     s.set_defaults(func=cmd_correct)
-    s = sub.add_parser("export", parents=[common], help="dump the dataset")
+    s = sub.add_parser("export", parents=[common],
+                       help="dump the dataset, or write a whole open-data publication (--out)")
     s.add_argument("--format", choices=EXPORT_FORMATS, default="trig",
-                   help="trig and nquads keep every named graph; the others give their union")
-    s.add_argument("-o", "--output", metavar="FILE")
+                   help="one dump: trig and nquads keep every named graph; the others give their union")
+    s.add_argument("-o", "--output", metavar="FILE", help="one dump to FILE (default: standard output)")
+    s.add_argument("--out", metavar="DIR", help="write the publication: dumps, CSV + CSVW, DCAT-AP catalogue, VoID")
+    s.add_argument("--base-url", metavar="URL", help="with --out: where DIR will be served (download URLs)")
+    s.add_argument("--publisher", metavar="NAME", help="with --out: the publisher's name in the catalogue")
+    s.add_argument("--contact-email", metavar="EMAIL", help="with --out: the catalogue's contact point")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("validate", parents=[common], help="check the dataset against the SHACL shapes")

@@ -244,6 +244,14 @@ class Dataset:
                 on_error(e)
         if not parsed:
             return summaries
+        done, staged = self.stage(parsed, set(known))
+        self._commit(staged)
+        return summaries + done
+
+    def stage(self, parsed: list[tuple[ReportInput, object]], stored: set[str] = frozenset()
+              ) -> tuple[list[ReportSummary], dict[str, list]]:
+        """The graphs to write for parsed reports (mentions resolved against everything
+        loaded, corrections applied), and the stored reports to map again because of them."""
         before = self._known()
         after = before.without(s.report_id for s, _ in parsed)
         for source, report in parsed:
@@ -251,9 +259,10 @@ class Dataset:
                           declared_people(report, self.iris))
         corrections = self.corrections()
         staged: dict[str, list] = {}
+        summaries = []
         for source, report in parsed:
             summary, graphs = self.prepare(source, after, report)
-            if source.report_id in known:
+            if source.report_id in stored:
                 summary.status = "replaced"
             facts = set(graphs[str(self.iris.graph("report", source.report_id))])
             subjects = {t[0] for t in facts}
@@ -262,8 +271,7 @@ class Dataset:
             staged.update(graphs)
             summaries.append(summary)
         staged.update(self._remap(before, after, {s.report_id for s, _ in parsed}))
-        self._commit(self._corrected(staged, corrections))
-        return summaries
+        return summaries, self._corrected(staged, corrections)
 
     # -- corrections ---------------------------------------------------------------
 
