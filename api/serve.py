@@ -32,10 +32,16 @@ def run(args) -> int:
 
     from .config import Config
 
+    from publik_kg import settings as settings_mod
+
     cfg = Config.from_env(host=args.host, port=args.port)
     with open_dataset(args) as ds:          # builds the default dataset when needed
         quads = ds.store.count()
-        os.environ[ENV_SERVE] = f"{ds.store.path.parent}\n{ds.iris.base}"
+        data_dir = settings_mod.resolve(args.data_dir, getattr(args, "base_uri", None)).data_dir
+        os.environ[ENV_SERVE] = f"{data_dir}\n{ds.iris.base}"
+    for key, env in settings_mod.ENV_STORE.items():     # a remote store given by flags
+        if getattr(args, f"store_{key}", None):
+            os.environ[env] = getattr(args, f"store_{key}")
     os.environ["PUBLIK_KG_HOST"], os.environ["PUBLIK_KG_PORT"] = cfg.host, str(cfg.port)
     # RocksDB's threads do not survive fork: the worker must start fresh, not as a fork of
     # this process, which has had the store open.

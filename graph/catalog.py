@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
 
-from .store import OxigraphStore
+from .store import OxigraphStore, Store
 from .vocab import CLUB, TOPIC
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
@@ -50,7 +50,7 @@ class FileInfo:
     compressed: bool = False
 
 
-def _coverage(store: OxigraphStore, view: OxigraphStore) -> tuple[str | None, str | None, str | None, str | None]:
+def _coverage(store: Store, view: OxigraphStore) -> tuple[str | None, str | None, str | None, str | None]:
     """(first meeting, last meeting, first ingest, last ingest)."""
     res = view.query("PREFIX club: <https://w3id.org/publik-kg/ontology#> "
                       "SELECT (MIN(STR(?d)) AS ?first) (MAX(STR(?d)) AS ?last) WHERE { "
@@ -66,7 +66,7 @@ def _date(value: str) -> Literal:
     return Literal(value, datatype={10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value), XSD.dateTime))
 
 
-def catalog_graph(store: OxigraphStore, view: OxigraphStore, base: str, base_url: str,
+def catalog_graph(store: Store, view: OxigraphStore, base: str, base_url: str,
                   files: list[FileInfo], publisher: Publisher = Publisher()) -> Graph:
     base_url = base_url.rstrip("/") + "/"
     ident = Namespace(base + "id/")
@@ -182,7 +182,7 @@ def catalog_graph(store: OxigraphStore, view: OxigraphStore, base: str, base_url
     return g
 
 
-def void_graph(store: OxigraphStore, view: OxigraphStore, base: str, base_url: str, dumps: list[str]) -> Graph:
+def void_graph(store: Store, view: OxigraphStore, base: str, base_url: str, dumps: list[str]) -> Graph:
     """VoID: size, class and property partitions, named graphs, examples, endpoint, dumps."""
     base_url = base_url.rstrip("/") + "/"
     ident = Namespace(base + "id/")

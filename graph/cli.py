@@ -13,7 +13,7 @@ from rdflib import Graph
 from . import __version__, namedqueries, results, settings as settings_mod
 from .dataset import Dataset, IngestError
 from .reading import ReadError, collect, read_report
-from .store import OxigraphStore, QuerySyntaxError, StoreError
+from .store import QuerySyntaxError, StoreError
 from .vocab import CLUB, TOOL, TOPIC
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INVALID = 0, 1, 2, 3
@@ -42,9 +42,13 @@ def load_dataset(args, bootstrap: bool = True) -> Dataset:
     conf = settings_mod.resolve(args.data_dir, getattr(args, "base_uri", None))
     settings_mod.save(conf)
     try:
-        store = OxigraphStore(conf.store_dir)
+        remote = settings_mod.remote_config(**{k: getattr(args, f"store_{k}", None) for k in settings_mod.ENV_STORE})
     except StoreError as e:
-        raise CliError(f"{e} (is another publik-kg process using {conf.data_dir}?)") from e
+        raise CliError(str(e)) from e
+    try:
+        store = settings_mod.open_store(conf, remote)
+    except StoreError as e:
+        raise CliError(str(e) if remote else f"{e} (is another publik-kg process using {conf.data_dir}?)") from e
     try:
         ds = Dataset(store, conf.base_uri)
         if bootstrap and not conf.explicit:
@@ -248,6 +252,47 @@ def _publish(args) -> int:
     return EXIT_OK
 
 
+def _remote_from(args, url: str):
+    try:
+        return settings_mod.remote_config(query_url=url, update_url=getattr(args, "update_url", None) or "",
+                                          gsp_url=args.gsp_url or "", user=args.user or "",
+                                          password_file=args.password_file or "")
+    except StoreError as e:
+        raise CliError(str(e)) from e
+
+
+def _copy(args, to_remote: bool) -> int:
+    from .remote import RemoteStore
+    from .store import OxigraphStore
+    from .transfer import copy_dataset
+    conf = settings_mod.resolve(args.data_dir, getattr(args, "base_uri", None))
+    remote = RemoteStore(_remote_from(args, args.to if to_remote else args.source))
+    if to_remote and not remote.config.update_url:
+        raise CliError("push needs --update-url, the server's SPARQL Update endpoint")
+    if not to_remote:
+        settings_mod.save(conf)
+    try:
+        local = OxigraphStore(conf.store_dir)
+    except StoreError as e:
+        raise CliError(f"{e} (is another publik-kg process using {conf.data_dir}?)") from e
+    try:
+        source, target = (local, remote) if to_remote else (remote, local)
+        graphs, triples = copy_dataset(source, target, conf.base_uri)
+    finally:
+        local.close()
+    print(f"{'pushed' if to_remote else 'pulled'} {graphs} graphs, {triples:,} triples "
+          f"{'to' if to_remote else 'from'} {remote.url}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_push(args) -> int:
+    return _copy(args, to_remote=True)
+
+
+def cmd_pull(args) -> int:
+    return _copy(args, to_remote=False)
+
+
 def cmd_validate(args) -> int:
     from .validation import validate
     with open_dataset(args) as ds:
@@ -307,6 +352,12 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--data-dir", help=f"data directory (env {settings_mod.ENV_DATA_DIR}; "
                                            f"default {settings_mod.default_data_dir()}, built from the bundled report)")
     common.add_argument("--base-uri", help=f"base IRI for new data dirs (env {settings_mod.ENV_BASE_URI})")
+    local = argparse.ArgumentParser(add_help=False, parents=[common])   # push / pull: the data dir only
+    common = argparse.ArgumentParser(add_help=False, parents=[local])
+    remote = common.add_argument_group("remote store (a SPARQL 1.1 server instead of the embedded store)")
+    for key, env in settings_mod.ENV_STORE.items():
+        flag = {"query_url": "--store-url"}.get(key, "--store-" + key.replace("_", "-"))
+        remote.add_argument(flag, dest=f"store_{key}", metavar=key.split("_")[-1].upper(), help=f"env {env}")
     p = argparse.ArgumentParser(prog="publik-kg", description="Knowledge graph of the Club des utilisateurs Publik.")
     p.add_argument("--version", action="version", version=f"publik-kg {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -358,6 +409,20 @@ def build_parser() -> argparse.ArgumentParser:
                        help="read stored reports again from their kept text (after an upgrade)")
     s.add_argument("report_ids", nargs="*", metavar="REPORT_ID", help="default: every report")
     s.set_defaults(func=cmd_reingest)
+
+    for name, helptext in (("push", "copy the whole dataset to a SPARQL 1.1 server (named graphs kept)"),
+                           ("pull", "copy a whole dataset from a SPARQL 1.1 server into the data dir")):
+        s = sub.add_parser(name, parents=[local], help=helptext)
+        if name == "push":
+            s.add_argument("--to", required=True, metavar="QUERY_URL", help="the server's SPARQL query endpoint")
+            s.add_argument("--update-url", required=True, metavar="URL", help="its SPARQL Update endpoint")
+        else:
+            s.add_argument("--from", dest="source", required=True, metavar="QUERY_URL",
+                           help="the server's SPARQL query endpoint")
+        s.add_argument("--gsp-url", metavar="URL", help="its Graph Store Protocol endpoint (faster bulk transfer)")
+        s.add_argument("--user", metavar="USER")
+        s.add_argument("--password-file", metavar="FILE", help="a file holding the password (never on the command line)")
+        s.set_defaults(func=cmd_push if name == "push" else cmd_pull)
 
     s = sub.add_parser("stats", parents=[common], help="what the dataset holds")
     s.set_defaults(func=cmd_stats)

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
 
-from .store import OxigraphStore
+from .store import OxigraphStore, Store
 from .vocab import CLUB, TOOL, TOPIC
 
 SCHEMA = Namespace("https://schema.org/")
@@ -35,24 +35,23 @@ def _sorted_lines(data: bytes) -> bytes:
     return b"".join(line + b"\n" for line in lines if line.strip())
 
 
-def union_view(store: OxigraphStore, graphs: list[str]) -> OxigraphStore:
+def union_view(store: Store, graphs: list[str]) -> OxigraphStore:
     """An in-memory store whose default graph is the RDF merge (a set) of ``graphs``: the
     same fact stated by several reports counts once, as tables and statistics need."""
     view = OxigraphStore()
-    view.ox.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                   for g in graphs for q in store.ox.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+    for g in graphs:
+        view.ox.load(store.dump("ntriples", graph=g), format=ox.RdfFormat.N_TRIPLES)
     return view
 
 
-def nquads(store: OxigraphStore) -> bytes:
+def nquads(store: Store) -> bytes:
     """Every named graph, one quad a line, sorted."""
-    return _sorted_lines(store.ox.dump(format=ox.RdfFormat.N_QUADS))
+    return _sorted_lines(store.dump("nquads"))
 
 
-def ntriples(store: OxigraphStore) -> bytes:
+def ntriples(store: Store) -> bytes:
     """The union of the named graphs, one triple a line, sorted."""
-    res = store.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-    return _sorted_lines(ox.serialize(res, format=ox.RdfFormat.N_TRIPLES))
+    return _sorted_lines(store.dump("ntriples"))
 
 
 def _bind(g: Graph, base: str) -> Graph:
@@ -80,13 +79,13 @@ def turtle_of(g: Graph, base: str) -> bytes:
     return ("\n".join(prefixes[p] for p in sorted(prefixes)) + "\n\n" + body).encode("utf-8")
 
 
-def turtle(store: OxigraphStore, base: str) -> bytes:
+def turtle(store: Store, base: str) -> bytes:
     g = Graph()
     g.parse(data=ntriples(store), format="nt")
     return turtle_of(g, base)
 
 
-def trig(store: OxigraphStore, base: str) -> bytes:
+def trig(store: Store, base: str) -> bytes:
     """Every named graph as a TriG block, graphs in IRI order, one prefix block."""
     by_graph: dict[str, list[bytes]] = {}
     for line in nquads(store).splitlines():
@@ -115,7 +114,7 @@ def jsonld_of(g: Graph, base: str, context_url: str) -> bytes:
     return (json.dumps(_sorted_json(doc), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def jsonld(store: OxigraphStore, base: str, context_url: str) -> bytes:
+def jsonld(store: Store, base: str, context_url: str) -> bytes:
     """The union graph as JSON-LD."""
     g = Graph()
     g.parse(data=ntriples(store), format="nt")

@@ -9,6 +9,10 @@ from pathlib import Path
 from .mapping import DEFAULT_BASE
 
 ENV_DATA_DIR = "PUBLIK_KG_DATA_DIR"
+# A remote SPARQL server as the store (see remote.py); flags --store-url… override these.
+ENV_STORE = {"query_url": "PUBLIK_KG_STORE_URL", "update_url": "PUBLIK_KG_STORE_UPDATE_URL",
+             "gsp_url": "PUBLIK_KG_STORE_GSP_URL", "user": "PUBLIK_KG_STORE_USER",
+             "password_file": "PUBLIK_KG_STORE_PASSWORD_FILE"}
 ENV_BASE_URI = "PUBLIK_KG_BASE_URI"
 SETTINGS_FILE = "settings.json"
 
@@ -47,3 +51,29 @@ def save(settings: Settings) -> None:
         tmp = target.with_suffix(".tmp")
         tmp.write_text(json.dumps({"base_uri": settings.base_uri}, indent=2) + "\n")
         tmp.replace(target)
+
+
+def remote_config(**flags):
+    """The remote store's configuration from flags, else the environment; None when no
+    query URL is given (the embedded store is used)."""
+    from .remote import RemoteConfig
+    from .store import StoreError
+    values = {k: flags.get(k) or os.environ.get(env, "") for k, env in ENV_STORE.items()}
+    if not values["query_url"]:
+        return None
+    password = ""
+    if values["password_file"]:
+        try:
+            password = Path(values["password_file"]).read_text(encoding="utf-8").strip()
+        except OSError as e:
+            raise StoreError(f"{values['password_file']}: cannot read the password ({e.strerror})") from None
+    return RemoteConfig(values["query_url"], values["update_url"], values["gsp_url"], values["user"], password)
+
+
+def open_store(settings: Settings, remote=None):
+    """The remote store when configured, else the data dir's embedded Oxigraph store."""
+    if remote is not None:
+        from .remote import RemoteStore
+        return RemoteStore(remote)
+    from .store import OxigraphStore
+    return OxigraphStore(settings.store_dir)

@@ -9,11 +9,21 @@ import pytest
 from publik_kg.api import create_app
 from publik_kg.api.config import Config
 from publik_kg.api.openapi import document
+from publik_kg.remote import RemoteConfig, RemoteStore
+from publik_kg.transfer import copy_dataset
+from server import OxigraphServer
 
 
-@pytest.fixture(scope="module")
-def client(seed_ds):
-    app = create_app(Config.from_env(env={}, workers=0), seed_ds.store, seed_ds.iris.base)
+@pytest.fixture(scope="module", params=["embedded", "remote"])
+def client(request, seed_ds, tmp_path_factory):
+    """The app on the embedded store, and on a real Oxigraph server holding the same data."""
+    store = seed_ds.store
+    if request.param == "remote":
+        server = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "db")
+        request.addfinalizer(server.stop)
+        store = RemoteStore(RemoteConfig(server.query_url, server.update_url, server.gsp_url))
+        copy_dataset(seed_ds.store, store, seed_ds.iris.base)
+    app = create_app(Config.from_env(env={}, workers=0), store, seed_ds.iris.base)
     return app.test_client()
 
 

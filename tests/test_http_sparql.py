@@ -12,18 +12,26 @@ from rdflib import Graph
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 
 from publik_kg.cli import main
-from server import Server
+from server import OxigraphServer, Server
 
 from conftest import seed_path
 
 COUNT_MEETINGS = "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a <https://w3id.org/publik-kg/ontology#Meeting> }"
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@pytest.fixture(scope="module", params=["embedded", "remote"])
+def server(request, tmp_path_factory):
+    """`publik-kg serve` on its embedded store, and on a real Oxigraph server (the data
+    pushed there, the server configured by PUBLIK_KG_STORE_URL)."""
     d = tmp_path_factory.mktemp("http") / "data"
     assert main(["ingest", "-q", "--data-dir", str(d), str(seed_path())]) == 0
-    s = Server(d, {"PUBLIK_KG_MAX_ROWS": "50", "PUBLIK_KG_UPDATE_TOKEN": ""})
+    env = {"PUBLIK_KG_MAX_ROWS": "50", "PUBLIK_KG_UPDATE_TOKEN": ""}
+    if request.param == "remote":
+        ox = OxigraphServer(tmp_path_factory.mktemp("oxigraph") / "db")
+        request.addfinalizer(ox.stop)
+        assert main(["push", "--data-dir", str(d), "--to", ox.query_url, "--update-url", ox.update_url]) == 0
+        env.update(PUBLIK_KG_STORE_URL=ox.query_url, PUBLIK_KG_STORE_UPDATE_URL=ox.update_url)
+    s = Server(d, env)
     yield s
     s.stop()
 
