@@ -54,77 +54,100 @@ def ntriples(store: Store) -> bytes:
     return _sorted_lines(store.dump("ntriples"))
 
 
-def _bind(g: Graph, base: str) -> Graph:
-    g.namespace_manager.bind("id", Namespace(base + "id/"), override=True, replace=True)
-    for p, ns in PREFIXES.items():
-        g.namespace_manager.bind(p, ns, override=True, replace=True)
-    return g
+def prefixes(base: str) -> dict[str, str]:
+    return {"id": base + "id/", **{p: str(n) for p, n in sorted(PREFIXES.items())}}
 
 
-def _turtle(g: Graph, base: str) -> tuple[dict[str, str], str]:
-    """rdflib's Turtle of ``g`` split into its prefix lines (prefix → line) and its body
-    (rdflib sorts subjects and predicates: a graph without blank nodes comes out the same
-    every time)."""
-    prefixes, body = {}, []
-    for ln in _bind(g, base).serialize(format="turtle").splitlines():
-        if ln.startswith("@prefix"):
-            prefixes[ln.split()[1]] = ln
-        else:
-            body.append(ln)
-    return prefixes, "\n".join(body).strip() + "\n"
+def _by_graph(nq: bytes) -> bytes:
+    """Sorted N-Quads lines ordered by graph first, so each graph is one TriG block."""
+    return b"".join(sorted((ln + b"\n" for ln in nq.splitlines() if ln.strip()),
+                           key=lambda ln: (ln.rsplit(b" ", 2)[-2], ln)))
 
 
 def turtle_of(g: Graph, base: str) -> bytes:
-    prefixes, body = _turtle(g, base)
-    return ("\n".join(prefixes[p] for p in sorted(prefixes)) + "\n\n" + body).encode("utf-8")
+    """A small graph (catalogue, VoID) in Turtle."""
+    return turtle_nt(_sorted_lines(g.serialize(format="nt", encoding="utf-8")), base)
+
+
+def turtle_nt(nt: bytes, base: str) -> bytes:
+    """Sorted N-Triples as Turtle (Oxigraph's serializer: same input, same bytes)."""
+    return _sorted_prefixes(ox.serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
+                                         prefixes=prefixes(base)))
+
+
+def _sorted_prefixes(text: bytes) -> bytes:
+    """The leading @prefix lines in name order (whatever order the serializer kept them in)."""
+    lines = text.split(b"\n")
+    n = next((i for i, ln in enumerate(lines) if not ln.startswith(b"@prefix")), len(lines))
+    return b"\n".join(sorted(lines[:n]) + lines[n:])
 
 
 def turtle(store: Store, base: str) -> bytes:
-    g = Graph()
-    g.parse(data=ntriples(store), format="nt")
-    return turtle_of(g, base)
+    return turtle_nt(ntriples(store), base)
 
 
 def trig(store: Store, base: str) -> bytes:
-    """Every named graph as a TriG block, graphs in IRI order, one prefix block."""
-    by_graph: dict[str, list[bytes]] = {}
-    for line in nquads(store).splitlines():
-        graph = line.rsplit(b" ", 2)[-2].decode()        # "<s> <p> <o> <g> ." → <g>
-        by_graph.setdefault(graph, []).append(line[:line.rindex(b" <")] + b" .")
-    prefixes: dict[str, str] = {}
-    blocks = []
-    for name in sorted(by_graph):
-        g = Graph()
-        g.parse(data=b"\n".join(by_graph[name]), format="nt")
-        used, body = _turtle(g, base)
-        prefixes.update(used)
-        blocks.append(f"{name} {{\n{body}\n}}\n")
-    return ("\n".join(prefixes[p] for p in sorted(prefixes)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
+    """Every named graph as one TriG block, graphs in IRI order."""
+    return _sorted_prefixes(ox.serialize(ox.parse(_by_graph(nquads(store)), format=ox.RdfFormat.N_QUADS),
+                                         format=ox.RdfFormat.TRIG, prefixes=prefixes(base)))
 
 
 def context(base: str) -> dict:
     """The JSON-LD context published with the dumps (prefixes only: every term keeps its IRI)."""
-    return {"@context": {"id": base + "id/", **{p: str(n) for p, n in sorted(PREFIXES.items())}}}
+    return {"@context": prefixes(base)}
 
 
 def jsonld_of(g: Graph, base: str, context_url: str) -> bytes:
-    """``g`` compacted with the published context, which the document refers to by URL."""
-    doc = json.loads(g.serialize(format="json-ld", context=context(base)["@context"], auto_compact=True))
-    doc["@context"] = context_url
-    return (json.dumps(_sorted_json(doc), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+    """A small graph (catalogue) as JSON-LD."""
+    return jsonld_nt(_sorted_lines(g.serialize(format="nt", encoding="utf-8")), base, context_url)
 
 
 def jsonld(store: Store, base: str, context_url: str) -> bytes:
     """The union graph as JSON-LD."""
-    g = Graph()
-    g.parse(data=ntriples(store), format="nt")
-    return jsonld_of(g, base, context_url)
+    return jsonld_nt(ntriples(store), base, context_url)
 
 
-def _sorted_json(node, in_list: bool = False):
-    if isinstance(node, dict):
-        return {k: _sorted_json(v, k == "@list") for k, v in node.items()}
-    if isinstance(node, list):
-        items = [_sorted_json(v) for v in node]
-        return items if in_list else sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
-    return node
+def jsonld_nt(nt: bytes, base: str, context_url: str) -> bytes:
+    """N-Triples as JSON-LD compacted with the published context (referred to by URL):
+    Oxigraph writes expanded JSON-LD, whose IRIs are then written as prefixed names —
+    keys, ``@type`` values, ``@id`` values — which a JSON-LD processor expands back with
+    that context (tested: the same graph)."""
+    nodes = json.loads(ox.serialize(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.JSON_LD))
+    short = _Compactor(prefixes(base))
+    graph = [short.node(n) for n in nodes]
+    doc = {"@context": context_url, "@graph": sorted(graph, key=lambda n: n["@id"])}
+    return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+class _Compactor:
+    RDF_TYPE = str(RDF.type)
+
+    def __init__(self, prefix_map: dict[str, str]):
+        # longest namespace first, so "id/" never hides a longer one
+        self.spaces = sorted(((iri, p) for p, iri in prefix_map.items()), key=lambda x: -len(x[0]))
+
+    def iri(self, iri: str) -> str:
+        for ns, p in self.spaces:
+            if iri.startswith(ns) and len(iri) > len(ns) and not iri[len(ns):].startswith("//"):
+                return f"{p}:{iri[len(ns):]}"
+        return iri
+
+    def value(self, v: dict) -> dict:
+        if "@id" in v:
+            return {"@id": self.iri(v["@id"])}
+        if "@type" in v:
+            return {"@type": self.iri(v["@type"]), "@value": v["@value"]}
+        return v
+
+    def node(self, n: dict) -> dict:
+        out = {"@id": self.iri(n["@id"])}
+        for key, values in n.items():
+            if key == "@id":
+                continue
+            if key == self.RDF_TYPE or key == "@type":
+                types = [v["@id"] if isinstance(v, dict) else v for v in values]
+                out["@type"] = sorted(self.iri(t) for t in types)
+                continue
+            out[self.iri(key)] = sorted((self.value(v) for v in values),
+                                        key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return out
