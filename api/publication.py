@@ -71,24 +71,11 @@ def catalog():
     return _file(offered[chosen], chosen)
 
 
-@bp.get("/catalog.ttl")
-def catalog_ttl():
-    return _file("catalog.ttl")
-
-
-@bp.get("/catalog.jsonld")
-def catalog_jsonld():
-    return _file("catalog.jsonld")
-
-
-@bp.get("/.well-known/void")
-def void():
-    return _file("void.ttl")
-
-
-@bp.get("/context.jsonld")
-def context():
-    return _file("context.jsonld")
+# Fixed files of the publication at fixed paths.
+FIXED = {"/catalog.ttl": "catalog.ttl", "/catalog.jsonld": "catalog.jsonld", "/.well-known/void": "void.ttl",
+         "/context.jsonld": "context.jsonld"}
+for _path, _rel in FIXED.items():
+    bp.add_url_rule(_path, endpoint=_rel.replace(".", "_"), view_func=lambda rel=_rel: _file(rel), methods=["GET"])
 
 
 @bp.get("/dumps/")

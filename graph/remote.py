@@ -61,6 +61,18 @@ class _Transient(Exception):
     """A failure worth retrying."""
 
 
+NETWORK = (urllib.error.URLError, socket.timeout, ConnectionError, TimeoutError)
+
+
+def _failure(code: int, where: str) -> Exception:
+    """What an HTTP error status means for the caller: retry, or a clear error."""
+    if code in (401, 403):
+        return StoreError(f"{where} refused the credentials (HTTP {code})")
+    if code == 429 or code >= 500:
+        return _Transient(f"HTTP {code}")
+    return StoreError(f"{where} answered HTTP {code}")
+
+
 def _form(sparql: str) -> str:
     for _, word, depth in tokens(sparql):
         w = word.upper()
@@ -113,12 +125,8 @@ class RemoteStore(Store):
         except EndPointInternalError as e:
             raise _Transient(f"HTTP 500: {_detail(e)}") from None
         except urllib.error.HTTPError as e:
-            if e.code == 403:
-                raise StoreError(f"the SPARQL server at {self.url} refused access (HTTP 403)") from None
-            if e.code == 429 or e.code >= 500:
-                raise _Transient(f"HTTP {e.code}") from None
-            raise StoreError(f"the SPARQL server at {self.url} answered HTTP {e.code}") from None
-        except (urllib.error.URLError, socket.timeout, ConnectionError, TimeoutError) as e:
+            raise _failure(e.code, f"the SPARQL server at {self.url}") from None
+        except NETWORK as e:
             raise _Transient(str(getattr(e, "reason", e))) from None
         except SPARQLWrapperException as e:
             raise StoreError(f"the SPARQL server at {self.url}: {_detail(e)}") from None
@@ -137,13 +145,9 @@ class RemoteStore(Store):
                 return resp.read()
         except urllib.error.HTTPError as e:
             if e.code == 404 and method == "GET":
-                return b""
-            if e.code in (401, 403):
-                raise StoreError(f"the Graph Store at {self.config.gsp_url} refused the credentials (HTTP {e.code})") from None
-            if e.code == 429 or e.code >= 500:
-                raise _Transient(f"HTTP {e.code}") from None
-            raise StoreError(f"the Graph Store at {self.config.gsp_url} answered HTTP {e.code}") from None
-        except (urllib.error.URLError, socket.timeout, ConnectionError, TimeoutError) as e:
+                return b""                              # a graph that does not exist is empty
+            raise _failure(e.code, f"the Graph Store at {self.config.gsp_url}") from None
+        except NETWORK as e:
             raise _Transient(str(getattr(e, "reason", e))) from None
 
     # -- reading ---------------------------------------------------------------------

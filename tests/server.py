@@ -16,25 +16,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class Server:
-    def __init__(self, data_dir: Path, env: dict | None = None):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(data_dir.parent / f"server-{self.port}.log", "w")
-        full_env = {**os.environ, "PUBLIK_KG_DATA_DIR": str(data_dir), **(env or {})}
-        self.proc = subprocess.Popen([sys.executable, "-m", "publik_kg.cli", "serve", "--port", str(self.port)],
-                                     env=full_env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 120
+class _Process:
+    """A server process on a free port, started by ``_start`` and stopped by ``stop``."""
+
+    log = None
+    proc = None
+
+    def _start(self, name: str, cmd: list[str], log_dir: Path, probe: str, env: dict | None = None,
+               wait: float = 120) -> None:
+        self.log = open(log_dir / f"{name}-{self.port}.log", "w")
+        self.proc = subprocess.Popen(cmd, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + wait
         while time.time() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {Path(self.log.name).read_text()[-2000:]}")
+                raise RuntimeError(f"{name} exited: {Path(self.log.name).read_text()[-2000:]}")
             try:
-                urllib.request.urlopen(self.url + "/sparql", timeout=2).read()
+                urllib.request.urlopen(probe, timeout=2).read()
                 return
             except OSError:
                 time.sleep(0.3)
         self.stop()
-        raise RuntimeError("server did not start")
+        raise RuntimeError(f"{name} did not start")
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -45,9 +47,20 @@ class Server:
         self.log.close()
 
 
-class OxigraphServer:
+class Server(_Process):
+    """`publik-kg serve` on a data dir."""
+
+    def __init__(self, data_dir: Path, env: dict | None = None):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        full_env = {**os.environ, "PUBLIK_KG_DATA_DIR": str(data_dir), **(env or {})}
+        self._start("server", [sys.executable, "-m", "publik_kg.cli", "serve", "--port", str(self.port)],
+                    data_dir.parent, self.url + "/sparql", full_env)
+
+
+class OxigraphServer(_Process):
     """A real `oxigraph serve` (the `oxigraph` package from PyPI) on a free port, its default
-    graph the union of the named graphs; stopped by ``stop``."""
+    graph the union of the named graphs."""
 
     def __init__(self, location: Path):
         import shutil
@@ -55,33 +68,14 @@ class OxigraphServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.query_url, self.update_url, self.gsp_url = self.url + "/query", self.url + "/update", self.url + "/store"
-        self.log = open(location.parent / f"oxigraph-{self.port}.log", "w")
-        self.proc = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}",
-                                      "--union-default-graph"], stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(self.query_url + "?query=ASK%7B%7D", timeout=2).read()
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    raise RuntimeError(f"oxigraph exited: {Path(self.log.name).read_text()[-2000:]}")
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("oxigraph serve did not start")
+        self._start("oxigraph", [exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{self.port}",
+                                 "--union-default-graph"], location.parent, self.query_url + "?query=ASK%7B%7D",
+                    wait=30)
 
     def clear(self) -> None:
         req = urllib.request.Request(self.update_url, data=b"CLEAR ALL", method="POST",
                                      headers={"Content-Type": "application/sparql-update"})
         urllib.request.urlopen(req, timeout=10).read()
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-        self.log.close()
 
 
 class FaultyProxy:
