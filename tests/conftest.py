@@ -77,3 +77,10 @@ def asserted_graph(seed_ds) -> Graph:
                                  default_graphs=seed_ds.asserted_graphs()).triples:
         g.add(t)
     return g
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """How many generated cases the property-based tests tried (tests/test_fuzz.py)."""
+    cases = getattr(config, "_fuzz_cases", None)
+    if cases:
+        terminalreporter.write_line("generated cases tried: " + ", ".join(f"{k} {v}" for k, v in sorted(cases.items())))
