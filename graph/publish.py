@@ -94,6 +94,8 @@ def build(ds: Dataset, root: Path, base_url: str, publisher: Publisher = Publish
 def publish(ds: Dataset, out: Path, base_url: str, publisher: Publisher = Publisher()) -> Publication:
     """Write the publication to ``out``, replacing a previous one only once complete."""
     out = Path(out).absolute()
+    for stale in out.parent.glob(f".{out.name}.*.tmp"):          # left by a killed export
+        shutil.rmtree(stale, ignore_errors=True)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
@@ -103,7 +105,7 @@ def publish(ds: Dataset, out: Path, base_url: str, publisher: Publisher = Publis
         written = build(ds, tmp, base_url, publisher)
         os.chmod(tmp, 0o755)
         if out.exists():
-            old = out.with_name(f".{out.name}.old-{os.getpid()}")
+            old = out.with_name(f".{out.name}.old-{os.getpid()}.tmp")
             out.rename(old)
             tmp.rename(out)
             shutil.rmtree(old, ignore_errors=True)

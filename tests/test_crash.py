@@ -1,0 +1,144 @@
+"""Crash safety: ingest and export are killed (SIGKILL) at random moments, 50 times each
+way; every time the store reopens, passes SHACL and holds, for every report, the previous
+or the new version — never a mix, never half a report — and a publication directory is
+either the previous complete one or the new complete one."""
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import FIGURES, seed_path
+from rdflib import Graph
+
+from publik_kg.dataset import Dataset
+from publik_kg.store import OxigraphStore
+from publik_kg.validation import validate
+
+KILLS = int(os.environ.get("PUBLIK_KG_CRASH_KILLS", "50"))
+OWN = Path(__file__).parent / "data" / "reports"
+BASE = "http://127.0.0.1:8000/"
+VALID: set[bytes] = set()            # digests of store contents that passed SHACL
+
+
+@pytest.fixture(scope="module")
+def zygote():
+    proc = subprocess.Popen([sys.executable, str(Path(__file__).parent / "crash_worker.py")], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True, bufsize=1)
+    assert proc.stdout.readline().strip() == "ready"
+    yield proc
+    proc.stdin.close()
+    proc.wait(30)
+
+
+def run_and_kill(zygote, command: str, after: float) -> bool:
+    """Start the command in a fresh child, SIGKILL it after ``after`` seconds; True when the
+    kill landed before the child had finished."""
+    zygote.stdin.write(command + "\n")
+    pid = int(zygote.stdout.readline())
+    time.sleep(after)
+    try:
+        running = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
+        os.kill(pid, signal.SIGKILL)
+    except (ProcessLookupError, FileNotFoundError):
+        running = False
+    zygote.stdin.write("wait - -\n")                            # reaped: its lock is released
+    assert zygote.stdout.readline().strip() == "done"
+    return running
+
+
+def duration(zygote, command: str) -> float:
+    """Seconds the command takes when left to finish."""
+    t = time.perf_counter()
+    zygote.stdin.write(command + "\n")
+    zygote.stdout.readline()
+    zygote.stdin.write("wait - -\n")
+    assert zygote.stdout.readline().strip() == "done"
+    return time.perf_counter() - t
+
+
+def versions(tmp: Path) -> dict[str, Path]:
+    """Two versions of the same reports: B adds a line to each."""
+    out = {}
+    for v in ("A", "B"):
+        d = tmp / v
+        d.mkdir()
+        for p in [seed_path(), *sorted(OWN.iterdir())]:
+            text = p.read_text(encoding="utf-8")
+            (d / p.name).write_text(text + ("\n\nBesoin de statistiques par quartier.\n" if v == "B" else ""),
+                                    encoding="utf-8")
+        out[v] = d
+    return out
+
+
+def state(store_dir: Path, sources: dict[str, Path]) -> dict[str, str]:
+    """report id → version stored ("A"/"B"), after checking each report is whole and the
+    graph valid."""
+    store = OxigraphStore(store_dir)
+    try:
+        ds = Dataset(store, BASE)
+        names = set(store.graph_names())
+        digests = {hashlib.sha256(p.read_bytes()).hexdigest(): v for v, d in sources.items() for p in d.iterdir()}
+        found = {}
+        for p in sources["A"].iterdir():
+            graphs = {str(g) for g in ds.iris.report_graphs(p.stem).values()}
+            assert graphs <= names or not graphs & names, f"{p.stem}: half a report"
+            if graphs <= names:
+                res = store.query("PREFIX club: <https://w3id.org/publik-kg/ontology#> "
+                                  "SELECT ?sha WHERE { ?r club:sha256 ?sha }", {"r": ds.iris.id[f"report/{p.stem}"]})
+                found[p.stem] = digests[str(res.rows[0][0])]
+        content = hashlib.sha256(b"".join(sorted(store.dump("nquads").splitlines()))).digest()
+        if found and content not in VALID:          # the same quads give the same SHACL report
+            union = Graph()
+            for t in store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples:
+                union.add(t)
+            report = validate(union)
+            assert report.conforms, report.text[:1000]
+            VALID.add(content)
+        return found
+    finally:
+        store.close()
+
+
+def test_ingest_killed_at_random_keeps_each_report_whole(zygote, tmp_path):
+    sources = versions(tmp_path)
+    store_dir = tmp_path / "store"
+    rng = random.Random(11)
+    landed, seen = 0, set()
+    window = duration(zygote, f"ingest {tmp_path / 'probe'} {sources['A']}")   # kill anywhere in it
+    for i in range(KILLS):
+        version = "AB"[i % 2]
+        before = state(store_dir, sources) if store_dir.exists() else {}
+        landed += run_and_kill(zygote, f"ingest {store_dir} {sources[version]}", rng.uniform(0.0, window))
+        after = state(store_dir, sources)
+        new = {p.stem: version for p in sources["A"].iterdir()}
+        assert after in (before, new), (before, after)          # one transaction: all or nothing
+        seen.add(tuple(sorted(after.items())))
+    FIGURES["ingest killed"] = f"{KILLS} SIGKILLs ({landed} during the work), {len(seen)} distinct states, all whole and valid"
+    assert landed >= KILLS // 2
+
+
+def test_export_killed_at_random_leaves_a_whole_publication(zygote, tmp_path):
+    sources = versions(tmp_path)
+    store_dir, out = tmp_path / "store", tmp_path / "pub"
+    duration(zygote, f"ingest {store_dir} {sources['A']}")
+    window = duration(zygote, f"publish {store_dir} {tmp_path / 'probe'}")
+    rng = random.Random(5)
+    landed = 0
+    for _ in range(KILLS):
+        landed += run_and_kill(zygote, f"publish {store_dir} {out}", rng.uniform(0.0, window))
+        leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".pub.")]
+        assert len(leftovers) <= 1                                # at most the killed one, cleaned next time
+        if out.exists():
+            sums = (out / "SHA256SUMS").read_text().splitlines()
+            for line in sums:
+                digest, rel = line.split("  ", 1)
+                assert hashlib.sha256((out / rel).read_bytes()).hexdigest() == digest
+    FIGURES["export killed"] = f"{KILLS} SIGKILLs ({landed} during the work), publication always whole"
+    assert landed >= KILLS // 2
