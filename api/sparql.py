@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
 from publik_kg import results
-from publik_kg.sparqltext import BindingError, inject_using, keywords, outbound
+from publik_kg.sparqltext import BindingError, inject_using, is_absolute_iri, keywords, outbound
 from publik_kg.store import QuerySyntaxError, StoreError
 from publik_kg.vocab import CLUB
 
@@ -104,6 +104,9 @@ def run_query(query: str, params) -> Response:
     g.query_id = hashlib.sha1(query.encode()).hexdigest()[:10]
     _check_outbound(query, "SERVICE")
     default, named = params.get("default-graph-uri"), params.get("named-graph-uri")
+    for iri in (default or []) + (named or []):
+        if not is_absolute_iri(iri):
+            raise ApiError(400, "Bad Request", f"default-graph-uri / named-graph-uri: not an absolute IRI: {iri[:100]!r}")
     if default is None and named is None and outbound(query)["FROM"]:
         known = set(st.store.graph_names())
         for iri in outbound(query)["FROM"]:

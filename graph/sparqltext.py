@@ -15,6 +15,12 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_ABSOLUTE_IRI = re.compile(r'[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>"{}|^`\\]*')
+
+
+def is_absolute_iri(text: str) -> bool:
+    """Whether ``text`` can stand between < > as an absolute IRI."""
+    return bool(_ABSOLUTE_IRI.fullmatch(text))
 
 
 class BindingError(ValueError):

@@ -234,12 +234,15 @@ class OxigraphStore(Store):
         """``as_json``: keep SELECT rows as Oxigraph's own SPARQL JSON (no Python term objects;
         several times faster when the JSON is what will be sent)."""
         kw = {"base_iri": base_iri}
-        if default_graphs is not None:
-            kw["default_graph"] = [ox.NamedNode(g) for g in default_graphs] or [ox.DefaultGraph()]
-        else:
-            kw["use_default_graph_as_union"] = True
-        if named_graphs is not None:
-            kw["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            if default_graphs is not None:
+                kw["default_graph"] = [ox.NamedNode(g) for g in default_graphs] or [ox.DefaultGraph()]
+            else:
+                kw["use_default_graph_as_union"] = True
+            if named_graphs is not None:
+                kw["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        except ValueError as e:
+            raise StoreError(f"not a graph IRI: {e}") from e
         try:
             res = self.ox.query(inject_values(sparql, bindings) if bindings else sparql, **kw)
         except BindingError as e:
