@@ -10,7 +10,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import __version__, namedqueries, results, settings as settings_mod
+from . import __version__, namedqueries, rdfio, results, settings as settings_mod
 from .dataset import Dataset, IngestError
 from .reading import ReadError, collect, read_report
 from .store import QuerySyntaxError, StoreError
@@ -170,14 +170,13 @@ def cmd_queries(args) -> int:
 def cmd_load(args) -> int:
     path = Path(args.file)
     fmt = args.rdf_format or RDF_SUFFIX.get(path.suffix.lower())
-    if fmt is None:
-        raise CliError(f"{path}: unknown RDF format; give --rdf-format", EXIT_USAGE)
-    g = Graph()
+    if fmt not in rdfio.FORMATS:
+        raise CliError(f"{path}: unknown RDF format; give --rdf-format ({', '.join(sorted(rdfio.FORMATS))})", EXIT_USAGE)
     try:
-        g.parse(str(path), format=fmt)
+        g = rdfio.read_graph(path, fmt)
     except FileNotFoundError:
         raise CliError(f"{path}: no such file") from None
-    except Exception as e:  # rdflib raises many parser-specific types
+    except (SyntaxError, ValueError, OSError) as e:
         raise CliError(f"{path}: not valid {fmt}: {str(e).splitlines()[0][:200]}") from None
     with open_dataset(args) as ds:
         iri = args.graph or ds.default_loaded_iri(path)
@@ -191,12 +190,11 @@ def cmd_load(args) -> int:
 
 def cmd_correct(args) -> int:
     path = Path(args.file)
-    g = Graph()
     try:
-        g.parse(str(path), format="turtle")
+        g = rdfio.read_graph(path, "turtle")
     except FileNotFoundError:
         raise CliError(f"{path}: no such file") from None
-    except Exception as e:  # rdflib raises many parser-specific types
+    except (SyntaxError, ValueError, OSError) as e:
         raise CliError(f"{path}: not valid Turtle: {str(e).splitlines()[0][:200]}") from None
     with open_dataset(args) as ds:
         try:
@@ -380,7 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("load", parents=[common], help="add an RDF file as its own named graph")
     s.add_argument("file", metavar="RDF_FILE")
     s.add_argument("--graph", metavar="IRI", help="named graph IRI (default: BASE/graph/loaded/FILE)")
-    s.add_argument("--rdf-format", help="rdflib format name when the file suffix does not tell")
+    s.add_argument("--rdf-format", help="the format when the file suffix does not tell (turtle, nt, nquads, trig, jsonld, rdfxml, n3)")
     s.set_defaults(func=cmd_load)
 
     s = sub.add_parser("correct", parents=[common],

@@ -19,6 +19,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 if not CHROMIUM and not os.environ.get("PUBLIK_KG_REQUIRE_BROWSER"):
     pytest.skip("no chromium on this machine (.ci/run installs it)", allow_module_level=True)
 playwright = pytest.importorskip("playwright.sync_api")
+XSS = '<script>window.__pwned = 1</script><img src=x onerror=\\"window.__pwned = 2\\">'
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -27,6 +28,10 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 def server(tmp_path_factory):
     d = tmp_path_factory.mktemp("ui") / "data"
     assert main(["ingest", "-q", "--data-dir", str(d), str(seed_path())]) == 0
+    hostile = d.parent / "hostile.ttl"                        # a label that is markup
+    hostile.write_text('<http://127.0.0.1:8000/id/org/hostile> a <https://w3id.org/publik-kg/ontology#Organization> ;\n'
+                       f'  <http://www.w3.org/2004/02/skos/core#prefLabel> "{XSS}"@fr .\n', encoding="utf-8")
+    assert main(["load", "--data-dir", str(d), str(hostile)]) == 0
     s = Server(d)
     yield s
     s.stop()
@@ -77,3 +82,14 @@ def test_matrix_links_to_requests(server, page):
     page.wait_for_selector("#properties")
     assert "Source" in page.content()
     page.screenshot(path=str(ARTIFACTS / "matrix-to-request.png"), full_page=True)
+
+
+def test_markup_from_the_graph_renders_as_text(server, page):
+    """A label holding <script> and an onerror handler is shown as text and never runs."""
+    page.goto(server.url + "/id/org/hostile")
+    assert page.evaluate("window.__pwned") is None
+    assert '<script>window.__pwned = 1</script>' in page.inner_text("body")
+    page.goto(server.url + "/pages/requete?query=" + __import__("urllib.parse").parse.quote(
+        "SELECT ?l WHERE { <http://127.0.0.1:8000/id/org/hostile> ?p ?l }"))
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__pwned") is None

@@ -134,3 +134,29 @@ def test_reingest_reads_stored_reports_again(tmp_path, capsys):
     assert capsys.readouterr().out == before
     assert main(["reingest", "--data-dir", str(d), "no-such-report"]) == 2
     assert "no-such-report" in capsys.readouterr().err
+
+
+def test_loading_json_ld_never_fetches_a_remote_context(data_dir, capsys, tmp_path):
+    """A JSON-LD file whose @context is a URL is refused; a local listener receives nothing."""
+    import http.server
+    import threading
+    hits = []
+
+    class Listener(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *_):
+            pass
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Listener)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        doc = tmp_path / "remote.jsonld"
+        doc.write_text(json.dumps({"@context": f"http://127.0.0.1:{srv.server_address[1]}/context.jsonld",
+                                   "@id": "urn:x", "p": "v"}))
+        assert main(["load", "--data-dir", str(data_dir), str(doc)]) == 1
+        assert "remote context" in capsys.readouterr().err.lower() and hits == []
+    finally:
+        srv.shutdown()
