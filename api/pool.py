@@ -1,16 +1,24 @@
 """Query evaluation in worker processes that can be killed on timeout.
 
 Neither pyoxigraph nor rdflib can interrupt a running query from a thread, so each
-query runs in a worker process holding a read-only handle on the on-disk store. A
-query over the time limit gets its worker killed and replaced; other workers go on
-serving. Workers reopen the store when its generation changes (a write happened).
+query runs in a worker process. A query over the time limit gets its worker killed and
+replaced; other workers go on serving.
+
+Workers never open the live store: a read-only handle on a database another process
+writes is undefined behaviour in Oxigraph (the load test saw workers grow by gigabytes
+and stall while updates arrived). After each write the server takes a *snapshot* — an
+Oxigraph backup, hard links to the immutable files, made in milliseconds — and workers
+open that snapshot read-only; nobody writes to it. Each query thus sees one consistent
+state. The last few snapshots are kept for queries still running on them.
 """
 from __future__ import annotations
 
 import multiprocessing as mp
 import queue
+import shutil
 import threading
 import time
+from pathlib import Path
 
 from publik_kg.results import answer
 from publik_kg.store import OxigraphStore, QuerySyntaxError, StoreError
@@ -24,19 +32,23 @@ class PoolBusy(Exception):
     """No worker became free in time."""
 
 
-def _worker(conn, path: str) -> None:
-    store, gen = None, None
+KEEP_SNAPSHOTS = 3
+
+
+def _worker(conn) -> None:
+    store, opened = None, None
     while True:
         try:
             job = conn.recv()
         except EOFError:
             return
-        want, sparql, kw, formats = job
+        snapshot, sparql, kw, formats = job
         for attempt in range(4):
             try:
-                if store is None or want != gen:
-                    store = OxigraphStore(path, read_only=True)
-                    gen = want
+                if store is None or snapshot != opened:
+                    store = None
+                    store = OxigraphStore(snapshot, read_only=True)
+                    opened = snapshot
                 conn.send(("ok", answer(store, sparql, formats, **kw)))
             except QuerySyntaxError as e:
                 conn.send(("syntax", str(e)))
@@ -52,9 +64,9 @@ def _worker(conn, path: str) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, path: str):
+    def __init__(self, ctx):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, path), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child,), daemon=True)
         self.proc.start()
         child.close()
 
@@ -67,7 +79,10 @@ class _Worker:
 class QueryPool:
     def __init__(self, store: OxigraphStore, size: int, timeout: float):
         self.store, self.timeout = store, timeout
-        self.path = str(store.path)
+        self.snapshots = Path(f"{store.path}.snapshots")
+        shutil.rmtree(self.snapshots, ignore_errors=True)       # left by an earlier run
+        self.snapshots.mkdir(parents=True)
+        self.snap_lock = threading.Lock()
         self.ctx = mp.get_context("spawn")
         self.idle: queue.Queue[_Worker] = queue.Queue()
         self.lock = threading.Lock()
@@ -75,8 +90,26 @@ class QueryPool:
         for _ in range(size):
             self._spawn()
 
+    def snapshot(self) -> str:
+        """The directory of a snapshot of the store's current generation (made once)."""
+        gen = self.store.generation() or "0"
+        target = self.snapshots / gen
+        with self.snap_lock:
+            if not target.exists():
+                tmp = self.snapshots / f".{gen}.{threading.get_ident()}"
+                shutil.rmtree(tmp, ignore_errors=True)
+                self.store.snapshot(tmp)
+                tmp.rename(target)
+                # older ones go once no query can still be running on them
+                old = sorted((p for p in self.snapshots.iterdir() if not p.name.startswith(".")),
+                             key=lambda p: p.stat().st_mtime)[:-KEEP_SNAPSHOTS]
+                for p in old:
+                    if time.time() - p.stat().st_mtime > 2 * self.timeout + 5:
+                        shutil.rmtree(p, ignore_errors=True)
+        return str(target)
+
     def _spawn(self) -> None:
-        w = _Worker(self.ctx, self.path)
+        w = _Worker(self.ctx)
         with self.lock:
             self.workers.append(w)
         self.idle.put(w)
@@ -88,7 +121,7 @@ class QueryPool:
         except queue.Empty:
             raise PoolBusy(f"all query workers stayed busy for {self.timeout:g} s") from None
         try:
-            w.conn.send((self.store.generation(), sparql, kw, formats))
+            w.conn.send((self.snapshot(), sparql, kw, formats))
             if not w.conn.poll(self.timeout):
                 raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was cancelled")
             status, payload = w.conn.recv()
@@ -112,3 +145,4 @@ class QueryPool:
             for w in self.workers:
                 w.kill()
             self.workers.clear()
+        shutil.rmtree(self.snapshots, ignore_errors=True)

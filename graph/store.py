@@ -207,6 +207,7 @@ class OxigraphStore(Store):
         except OSError as e:
             raise StoreError(f"cannot open the store at {path}: {e}") from e
         self.path = path
+        self._writing = threading.RLock()      # writes and snapshots of this process, one at a time
 
     @property
     def generation_file(self) -> Path | None:
@@ -259,11 +260,19 @@ class OxigraphStore(Store):
         return Result("graph", triples=[(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in res])
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
-        try:
-            self.ox.update(sparql, base_iri=base_iri)
-        except SyntaxError as e:
-            raise QuerySyntaxError(str(e)) from e
-        self._written()
+        with self._writing:
+            try:
+                self.ox.update(sparql, base_iri=base_iri)
+            except SyntaxError as e:
+                raise QuerySyntaxError(str(e)) from e
+            self._written()
+
+    def snapshot(self, target: Path | str) -> None:
+        """A consistent copy of the on-disk store in ``target`` (hard links: cheap), taken
+        between two writes; readers in other processes open it instead of the live store."""
+        with self._writing:
+            self.ox.flush()
+            self.ox.backup(str(target))
 
     def replace_graphs(self, graphs, drop=()) -> None:
         self.update(insert_data(graphs, drop))
