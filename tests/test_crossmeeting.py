@@ -175,18 +175,15 @@ def _meetings(ds: Dataset) -> set[str]:
 
 
 def test_placeholder_meeting_merges_when_its_report_arrives_and_returns_when_removed(tmp_path):
-    june = tmp_path / "2019-06-13-club-publik-7e-reunion.md"
-    june.write_text("# Club des utilisateurs Publik\n\nLa septième réunion du Club des utilisateurs Publik "
-                    "s'est tenue le jeudi 13 juin 2019 à Paris, à l'invitation de la Ville de Paris.\n\n"
-                    "## Tour de table\n\n- Ville de Paris, Marie Durand : souhaiterait un module de "
-                    "prise de rendez-vous.\n", encoding="utf-8")
+    june = _report(tmp_path, "2019-06-13", "le jeudi 13 juin 2019",
+                   "## Tour de table\n\n- Ville de Paris, Marie Durand : souhaiterait un module de prise de rendez-vous.")
     december = TENTH
     placeholder, real = BASE + "id/meeting/2019-06", BASE + "id/meeting/2019-06-13"
     for order in ([december, june], [june, december]):
         ds = _ingest_one_by_one(order)
         assert _earlier_refs(ds) == {real}
         assert placeholder not in _meetings(ds) and real in _meetings(ds)
-    assert ds.remove("2019-06-13-club-publik-7e-reunion")
+    assert ds.remove(june.stem)
     assert _earlier_refs(ds) == {placeholder}
     assert placeholder in _meetings(ds) and real not in _meetings(ds)
 
