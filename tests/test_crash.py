@@ -22,6 +22,8 @@ from publik_kg.store import OxigraphStore
 from publik_kg.validation import validate
 
 KILLS = int(os.environ.get("PUBLIK_KG_CRASH_KILLS", "50"))
+# a push round costs ~2 s (a real HTTP copy): 20 by default keeps the suite short; set it to 50+
+PUSH_KILLS = int(os.environ.get("PUBLIK_KG_CRASH_PUSH_KILLS", "20"))
 OWN = Path(__file__).parent / "data" / "reports"
 BASE = "http://127.0.0.1:8000/"
 VALID: set[bytes] = set()            # digests of store contents that passed SHACL
@@ -63,13 +65,13 @@ def duration(zygote, command: str) -> float:
     return time.perf_counter() - t
 
 
-def versions(tmp: Path) -> dict[str, Path]:
-    """Two versions of the same reports: B adds a line to each."""
+def versions(tmp: Path, reports: list[Path] | None = None) -> dict[str, Path]:
+    """Two versions of the same reports (by default the bundled one and ours): B adds a line to each."""
     out = {}
     for v in ("A", "B"):
         d = tmp / v
         d.mkdir()
-        for p in [seed_path(), *sorted(OWN.iterdir())]:
+        for p in reports or [seed_path(), *sorted(OWN.iterdir())]:
             text = p.read_text(encoding="utf-8")
             (d / p.name).write_text(text + ("\n\nBesoin de statistiques par quartier.\n" if v == "B" else ""),
                                     encoding="utf-8")
@@ -142,3 +144,45 @@ def test_export_killed_at_random_leaves_a_whole_publication(zygote, tmp_path):
                 assert hashlib.sha256((out / rel).read_bytes()).hexdigest() == digest
     FIGURES["export killed"] = f"{KILLS} SIGKILLs ({landed} during the work), publication always whole"
     assert landed >= KILLS // 2
+
+
+def by_graph(store) -> dict[str, set[str]]:
+    """graph → its triples (N-Triples forms), in one query."""
+    out: dict[str, set[str]] = {}
+    for g, s, p, o in store.query("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }").rows:
+        out.setdefault(str(g), set()).add(f"{s.n3()} {p.n3()} {o.n3()}")
+    return out
+
+
+def test_push_killed_at_random_leaves_every_remote_graph_whole(zygote, tmp_path):
+    """A push copies graph groups (here of ~1,000 triples), each swapped in by one update on
+    the server: killed at any moment, every remote graph holds its old or its new content,
+    whole, and no staging graph is visible."""
+    from server import OxigraphServer
+
+    from publik_kg.remote import RemoteConfig, RemoteStore
+    sources = versions(tmp_path, [seed_path(), OWN / "2018-11-22-club-publik-4e-reunion.md"])
+    server = OxigraphServer(tmp_path / "ox")
+    try:
+        remote = RemoteStore(RemoteConfig(server.query_url, server.update_url))
+        contents = {}
+        for v in ("A", "B"):                              # the two versions each graph may hold
+            store_dir = tmp_path / f"store-{v}"
+            duration(zygote, f"ingest {store_dir} {sources[v]}")
+            local = OxigraphStore(store_dir)
+            contents[v] = by_graph(local)
+            local.close()
+        window = duration(zygote, f"push {tmp_path / 'store-A'} {server.url}")
+        rng = random.Random(3)
+        landed = 0
+        for i in range(PUSH_KILLS):
+            landed += run_and_kill(zygote, f"push {tmp_path / ('store-' + 'BA'[i % 2])} {server.url}",
+                                   rng.uniform(0.0, window))
+            for g, now in by_graph(remote).items():
+                if g.startswith("urn:publik-kg:staging:"):
+                    continue                                      # invisible to readers (graph_names)
+                assert now in (contents["A"].get(g), contents["B"].get(g)), f"{g}: neither version, whole"
+    finally:
+        server.stop()
+    FIGURES["push killed"] = f"{PUSH_KILLS} SIGKILLs ({landed} during the work), every remote graph whole"
+    assert landed >= PUSH_KILLS // 3
