@@ -80,6 +80,8 @@ def create_app(config: Config | None = None, store: Store | None = None, base: s
     app.register_blueprint(resources_bp)
     from .publication import bp as publication_bp
     app.register_blueprint(publication_bp)
+    from .reports import bp as reports_bp
+    app.register_blueprint(reports_bp)
     from .openapi import bp as openapi_bp
     from .pages import bp as pages_bp
     app.register_blueprint(pages_bp)

@@ -87,6 +87,15 @@ def document() -> dict:
                                       "application/n-quads", "application/trig", "text/turtle", "application/n-triples",
                                       "application/ld+json", "text/csv", "application/csvm+json", "application/gzip")}},
                                   ("404",)),
+            "/reports": {"post": {
+                "summary": "Ingest a report (needs the update token): body = its text, ?name = its file name",
+                "parameters": [{"name": "name", "in": "query", "required": True, "schema": {"type": "string"},
+                                "description": "file name, e.g. 2021-12-02-club-publik.md"}],
+                "requestBody": {"content": {"text/markdown": {"schema": {"type": "string"}},
+                                            "text/plain": {"schema": {"type": "string"}}}},
+                "responses": {"201": {"description": "stored", "content": {"application/json": {}}},
+                              "200": {"description": "replaced or unchanged", "content": {"application/json": {}}},
+                              **{c: PROBLEM for c in ("400", "401", "403", "413", "415", "422")}}}},
             "/openapi.json": _get("This document", (), {"description": "OpenAPI 3", "content": {"application/json": {}}}, ()),
         },
         "components": {"schemas": {"Problem": {"type": "object", "properties": {

@@ -6,11 +6,11 @@ The server holds the bundled report and N synthetic meetings (bench/gen.py), eve
 limit on (query workers with a timeout, row cap, response cache). For a fixed time:
   - readers: C client threads, each looping over a mix of requests — an aggregate over
     /sparql, a named query (/queries/…), an entity page in HTML (/id/…), a snapshot check;
-  - a writer: every 0.5 s one SPARQL Update (with the token) replaces a 500-triple graph by
-    a new version (DROP + INSERT DATA in one request), which also schedules the background
-    re-reasoning — the server keeps writing while it serves;
-  - the snapshot check asks how many triples of that graph carry each version: a reader
-    must always see exactly one version, whole (500 triples), never a mix or a part;
+  - a writer ingests a report over HTTP (POST /reports, with the token) again and again,
+    alternating two versions of it (the second has one more request): each is a whole
+    ingest — parse, resolve, reason, one transaction — while the server serves;
+  - the snapshot check counts that meeting's requests: a reader must always see the count
+    of one version or the other, never a state in between;
   - memory: the resident size of the server's process tree (HTTP worker + query workers),
     sampled every second.
 Reports requests, errors (HTTP ≥ 500, connection failures, wrong snapshots), throughput,
@@ -19,7 +19,6 @@ latency percentiles, and memory at start / peak / end.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -33,8 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 TOKEN = "load-test-token"
-GRAPH = "urn:publik-kg:load-test"
-SNAPSHOT = ("SELECT ?v (COUNT(*) AS ?n) WHERE { GRAPH <%s> { ?s <urn:publik-kg:version> ?v } } GROUP BY ?v" % GRAPH)
+REPORT = Path(__file__).resolve().parent.parent / "tests" / "data" / "reports" / "2021-12-02-club-publik-10e-reunion.txt"
+EXTRA = "\n\nDemandes complémentaires\n\n- Demande des participants : un export des statistiques par quartier.\n"
+SNAPSHOT = ("PREFIX club: <https://w3id.org/publik-kg/ontology#> SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { "
+            "?r a club:FeatureRequest ; club:meeting <http://127.0.0.1:8000/id/meeting/2021-12-02> }")
 AGGREGATE = ("PREFIX club: <https://w3id.org/publik-kg/ontology#> SELECT ?t (COUNT(?r) AS ?n) "
              "WHERE { ?r club:topic ?t } GROUP BY ?t ORDER BY DESC(?n)")
 
@@ -67,6 +68,17 @@ def main() -> None:
     ap.add_argument("--meetings", type=int, default=20)
     args = ap.parse_args()
 
+    from publik_kg.dataset import Dataset
+    from publik_kg.reading import decode_report
+    from publik_kg.store import OxigraphStore
+
+    versions = [REPORT.read_bytes(), REPORT.read_bytes() + EXTRA.encode()]
+    expected = set()
+    for v in versions:                                   # the count each version gives
+        probe = Dataset(OxigraphStore(), "http://127.0.0.1:8000/")
+        probe.ingest([decode_report(REPORT.name, REPORT.name, v)], on_error=print)
+        expected.add(int(probe.store.query(SNAPSHOT).rows[0][0]))
+    assert len(expected) == 2, expected
     work = Path(tempfile.mkdtemp(prefix="bench-load-"))
     data = work / "data"
     reports = generate(args.meetings, work / "reports")
@@ -105,7 +117,7 @@ def main() -> None:
                         r = s.get(server.url + "/sparql", params={"query": SNAPSHOT},
                                   headers={"Accept": "application/sparql-results+json"}, timeout=30)
                         rows = r.json()["results"]["bindings"] if r.ok else []
-                        if len(rows) > 1 or (rows and int(rows[0]["n"]["value"]) != 500):
+                        if rows and int(rows[0]["n"]["value"]) not in expected:
                             with lock:
                                 errors.append(f"inconsistent snapshot: {rows}")
                     dt = time.perf_counter() - t
@@ -118,30 +130,29 @@ def main() -> None:
                         errors.append(f"{type(e).__name__}: {e}")
 
         def writer() -> None:
-            version = 0
             while time.time() < stop:
-                version += 1
-                triples = " ".join(f"<urn:x:{j}> <urn:publik-kg:version> {version} ." for j in range(500))
-                r = requests.post(server.url + "/sparql", data=f"DROP SILENT GRAPH <{GRAPH}> ; "
-                                  f"INSERT DATA {{ GRAPH <{GRAPH}> {{ {triples} }} }}".encode(),
-                                  headers={"Content-Type": "application/sparql-update",
-                                           "Authorization": f"Bearer {TOKEN}"}, timeout=30)
-                if r.status_code != 204:
+                r = requests.post(server.url + "/reports", params={"name": REPORT.name},
+                                  data=versions[writes[0] % 2],
+                                  headers={"Content-Type": "text/plain; charset=utf-8",
+                                           "Authorization": f"Bearer {TOKEN}"}, timeout=60)
+                if r.status_code not in (200, 201):
                     with lock:
-                        errors.append(f"update HTTP {r.status_code}")
+                        errors.append(f"ingest HTTP {r.status_code}")
                 writes[0] += 1
-                time.sleep(0.5)
 
         def sampler() -> None:
             while time.time() < stop:
                 memory.append(rss_tree(server.proc.pid))
                 time.sleep(1)
 
+        first = requests.post(server.url + "/reports", params={"name": REPORT.name}, data=versions[1],
+                              headers={"Content-Type": "text/plain; charset=utf-8",
+                                       "Authorization": f"Bearer {TOKEN}"}, timeout=120)
+        assert first.status_code == 201, first.text          # the meeting exists before readers look
+        stop = time.time() + args.seconds
         threads = [threading.Thread(target=writer), threading.Thread(target=sampler)]
-        threads[0].start()
-        time.sleep(1.0)                                   # the graph exists before readers check it
         threads += [threading.Thread(target=reader, args=(k,)) for k in range(args.clients)]
-        for t in threads[1:]:
+        for t in threads:
             t.start()
         for t in threads:
             t.join()
@@ -150,7 +161,7 @@ def main() -> None:
     lat.sort()
     q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] * 1000  # noqa: E731
     mb = [m / 2**20 for m in memory]
-    print("| clients | seconds | requests | writes | errors | req/s | p50 ms | p95 ms | p99 ms "
+    print("| clients | seconds | requests | ingests | errors | req/s | p50 ms | p95 ms | p99 ms "
           "| memory MB start / peak / end |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     print(f"| {args.clients} | {args.seconds:.0f} | {len(lat):,} | {writes[0]} | {len(errors)} "
