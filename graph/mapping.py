@@ -127,9 +127,7 @@ class ReportMapper:
                  known: Known | None = None):
         self.r = report
         self.lookup = Lookups(known or Known())   # partial mentions, answered by other reports
-        self.affiliation: dict[str, Agent] = {}
-        for person, org in report.affiliations:
-            self.affiliation.setdefault(person.key, org)
+        self.affiliation = _affiliations(report)
         self.full_name = _initials(report, self.affiliation)
         self.rid = report_id
         self.iris = iris
@@ -455,12 +453,18 @@ def map_report(report: Report, report_id: str, iris: Iris, gaz: Gazetteer,
 
 def declared_people(report: Report, iris: Iris) -> set[Person]:
     """The people a report names in full within an organization."""
-    affiliation: dict[str, Agent] = {}
-    for person, org in report.affiliations:
-        affiliation.setdefault(person.key, org)
+    affiliation = _affiliations(report)
     return {Person(str(iris.agent(a, None, org)), org.key, a.label)
             for a in _all_agents(report) if a.kind == "person"
             and (org := affiliation.get(a.key)) is not None and initial_form(a.label) is None}
+
+
+def _affiliations(r: Report) -> dict[str, Agent]:
+    """person key → the organization the report first affiliates them with."""
+    out: dict[str, Agent] = {}
+    for person, org in r.affiliations:
+        out.setdefault(person.key, org)
+    return out
 
 
 def _initials(r: Report, affiliation: dict[str, Agent]) -> dict[str, Agent]:
