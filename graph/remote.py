@@ -1,14 +1,16 @@
 """A remote SPARQL 1.1 server as the store (Oxigraph server, Fuseki, Virtuoso, GraphDB,
 Neptune…), configured by URLs.
 
-Reads go through SPARQLWrapper (SPARQL 1.1 Protocol, POST). Writes go to the update
-endpoint; with a Graph Store Protocol endpoint, graph contents travel as N-Triples bodies
-instead. ``replace_graphs`` stays atomic on the server: the new contents are written into
-staging graphs (in batches), then one update request swaps them in
-(``DROP SILENT GRAPH <g> ; ADD SILENT <staging> TO <g>`` for each, which is safe to repeat)
-and a last request drops the staging graphs. A failure before the swap leaves the live
-graphs untouched. Requests that fail for transient reasons (connection refused, time out,
-HTTP 429/5xx) are retried with exponential backoff, a bounded number of times.
+Reads go through SPARQLWrapper (SPARQL 1.1 Protocol, POST); with a Graph Store Protocol
+endpoint, whole graphs are read as N-Triples bodies instead (pull, dumps). Writes go to the
+update endpoint: ``replace_graphs`` sends **one** update request
+(``DROP SILENT GRAPH <g> ; INSERT DATA { GRAPH <g> { … } }`` for each graph), which the
+server applies as one transaction, so readers see every graph old or new, never half, and
+nothing else: no staging graph, which the union default graph would show to every query and
+a killed writer would leave behind. The request is safe to repeat. Callers bound its size
+(``transfer`` copies in groups of about 100,000 triples). Requests that fail for transient
+reasons (connection refused, time out, HTTP 429/5xx) are retried with exponential backoff,
+a bounded number of times.
 
 The server's default graph must be the union of its named graphs (Oxigraph:
 ``--union-default-graph``; Fuseki: ``tdb2:unionDefaultGraph true``; Virtuoso, GraphDB and
@@ -24,7 +26,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
 from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
@@ -37,9 +38,6 @@ from SPARQLWrapper.SPARQLExceptions import (EndPointInternalError, EndPointNotFo
 from .sparqltext import BindingError, inject_values, tokens
 from .store import GRAPH_FORMATS, QuerySyntaxError, Result, Store, StoreError, from_ox
 
-STAGING = "urn:publik-kg:staging:"
-
-
 @dataclass(frozen=True)
 class RemoteConfig:
     query_url: str
@@ -49,7 +47,6 @@ class RemoteConfig:
     password: str = ""
     timeout: float = 60.0
     retries: int = 3
-    batch: int = 50_000                 # triples per write request
 
     def __post_init__(self):
         for url in (self.query_url, self.update_url, self.gsp_url):
@@ -191,7 +188,7 @@ class RemoteStore(Store):
 
     def graph_names(self) -> list[str]:
         res = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return sorted(str(r[0]) for r in res.rows if not str(r[0]).startswith(STAGING))
+        return sorted(str(r[0]) for r in res.rows)
 
     def _graph_ntriples(self, graph: str) -> bytes:
         if self.config.gsp_url:
@@ -232,35 +229,15 @@ class RemoteStore(Store):
             return self._send(sw)
         self._retrying("update", call, retry)
 
-    def _write_staging(self, staging: str, triples: list) -> None:
-        lines = [f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in triples]
-        for i in range(0, len(lines), self.config.batch):
-            chunk = "\n".join(lines[i:i + self.config.batch])
-            if self.config.gsp_url:
-                self._retrying("write", lambda c=chunk: self._gsp("POST", staging, c.encode("utf-8")))
-            else:
-                self.update(f"INSERT DATA {{ GRAPH <{staging}> {{\n{chunk}\n}} }}")
-
     def replace_graphs(self, graphs: Mapping[str, Iterable], drop: Iterable[str] = ()) -> None:
-        token = uuid.uuid4().hex[:12]
-        staged = {g: f"{STAGING}{token}:{i}" for i, g in enumerate(graphs)}
-        contents = {g: list(ts) for g, ts in graphs.items()}
-        try:
-            for g, triples in contents.items():
-                self._write_staging(staged[g], triples)
-            ops = [f"DROP SILENT GRAPH <{URIRef(d)}>" for d in drop]
-            for g in contents:
-                ops.append(f"DROP SILENT GRAPH <{URIRef(g)}>")
-                if contents[g]:
-                    ops.append(f"ADD SILENT GRAPH <{staged[g]}> TO GRAPH <{URIRef(g)}>")
-            self.update(" ;\n".join(ops))              # one request: the server applies it whole
-        finally:
-            cleanup = [f"DROP SILENT GRAPH <{s}>" for g, s in staged.items() if contents.get(g)]
-            if cleanup:
-                try:
-                    self.update(" ;\n".join(cleanup))
-                except StoreError:
-                    pass                               # leftovers are ignored by graph_names()
+        ops = [f"DROP SILENT GRAPH <{URIRef(d)}>" for d in drop]
+        for g, triples in graphs.items():
+            ops.append(f"DROP SILENT GRAPH <{URIRef(g)}>")
+            lines = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in triples)
+            if lines:
+                ops.append(f"INSERT DATA {{ GRAPH <{URIRef(g)}> {{\n{lines}\n}} }}")
+        if ops:
+            self.update(" ;\n".join(ops))             # one request: the server applies it whole
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})

@@ -38,7 +38,7 @@ def main() -> None:
                 ds.ingest([read_report(p) for p in sorted(Path(arg).iterdir())], on_error=print)
             elif cmd == "push":                  # arg: the server's base URL
                 copy_dataset(ds.store, RemoteStore(RemoteConfig(arg + "/query", arg + "/update")),
-                             "http://127.0.0.1:8000/", group=1_000)
+                             "http://127.0.0.1:8000/", group=1)    # each graph its own request
             else:
                 publish(ds, Path(arg), "https://example.org/")
             ds.store.close()
