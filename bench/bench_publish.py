@@ -1,4 +1,4 @@
-"""Export and push at 10k, 100k and 1M triples, side by side with `oxigraph load`.
+"""Export, push and pull at 10k, 100k and 1M triples, side by side with `oxigraph load`.
 
     python bench/bench_publish.py [--sizes 10000,100000,1000000]
 
@@ -6,9 +6,10 @@ Data: the bundled report's dataset (ontology, facts, official data, inferences, 
 copied under renamed IRIs until the size is reached, each copy in its own named graphs (so
 the N-Quads look like many ingested reports). For each size:
   - export: `publish` (dumps, CSV + CSVW, DCAT-AP, VoID) from the embedded store;
-  - push: `copy_dataset` to a real `oxigraph serve` (fresh, on disk), through SPARQL Update
-    (INSERT DATA batches into staging graphs + one swap), then through the Graph Store
-    Protocol (N-Triples bodies + the same swap);
+  - push: `copy_dataset` to a real `oxigraph serve` (fresh, on disk): one SPARQL Update
+    request (DROP + INSERT DATA) per group of ~100k triples;
+  - pull: `copy_dataset` back into a fresh embedded store, reading each graph through
+    SPARQL (CONSTRUCT), then through the Graph Store Protocol (N-Triples bodies);
   - baseline: `oxigraph load` of the same N-Quads file into a fresh on-disk store (the
     server's own bulk loader, no HTTP, no transaction per report).
 Throughput is triples per second of wall time.
@@ -67,6 +68,7 @@ def one(n: int) -> dict:
 
     from publik_kg.publish import publish
     from publik_kg.remote import RemoteConfig, RemoteStore
+    from publik_kg.store import OxigraphStore
     from publik_kg.transfer import copy_dataset
 
     work = Path(tempfile.mkdtemp(prefix="bench-publish-"))
@@ -74,14 +76,19 @@ def one(n: int) -> dict:
     row = {"triples": quads}
     _, row["export"] = timed(lambda: publish(ds, work / "pub", "https://example.org/"))
     nq = work / "pub" / "dumps" / "publik-kg.nq"
-    for mode in ("update", "gsp"):
-        srv = OxigraphServer(work / f"ox-{mode}")
-        try:
-            remote = RemoteStore(RemoteConfig(srv.query_url, srv.update_url, srv.gsp_url if mode == "gsp" else ""))
-            _, row[mode] = timed(lambda: copy_dataset(ds.store, remote, "http://127.0.0.1:8000/"))
-            assert remote.count() == quads
-        finally:
-            srv.stop()
+    srv = OxigraphServer(work / "ox")
+    try:
+        remote = RemoteStore(RemoteConfig(srv.query_url, srv.update_url))
+        _, row["push"] = timed(lambda: copy_dataset(ds.store, remote, "http://127.0.0.1:8000/"))
+        assert remote.count() == quads
+        for mode, gsp in (("pull", ""), ("pull-gsp", srv.gsp_url)):
+            local = OxigraphStore(work / mode)
+            source = RemoteStore(RemoteConfig(srv.query_url, gsp_url=gsp))
+            _, row[mode] = timed(lambda: copy_dataset(source, local, "http://127.0.0.1:8000/"))
+            assert local.count() == quads
+            local.close()
+    finally:
+        srv.stop()
     exe = str(Path(sys.executable).parent / "oxigraph")
     _, row["load"] = timed(lambda: subprocess.run([exe, "load", "--location", str(work / "ox-load"), "--file", str(nq)],
                                                   check=True, capture_output=True))
@@ -92,15 +99,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10000,100000,1000000")
     args = ap.parse_args()
-    print("| triples | export s | push, SPARQL Update s | triples/s | push, Graph Store Protocol s | triples/s "
-          "| `oxigraph load` s (baseline) | triples/s |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| triples | export s | push s | triples/s | pull, SPARQL s | triples/s | pull, Graph Store s "
+          "| triples/s | `oxigraph load` s (baseline) | triples/s |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in (int(x) for x in args.sizes.split(",")):
         r = one(n)
         t = r["triples"]
-        print(f"| {t:,} | {r['export']:.1f} | {r['update']:.1f} | {t / r['update']:,.0f} | {r['gsp']:.1f} "
-              f"| {t / r['gsp']:,.0f} | {r['load']:.1f} | {t / r['load']:,.0f} |", flush=True)
-
+        cols = [f"{t:,}", f"{r['export']:.1f}"]
+        for k in ("push", "pull", "pull-gsp", "load"):
+            cols += [f"{r[k]:.1f}", f"{t / r[k]:,.0f}"]
+        print("| " + " | ".join(cols) + " |", flush=True)
 
 if __name__ == "__main__":
     main()
