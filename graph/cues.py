@@ -48,6 +48,11 @@ PORTAL_OPENING = re.compile(r"\bportail\b.{0,60}?\b(?:ouvert|ouvrira|ouvrir|ouve
 OPENING = re.compile(r"\b(?:ouverture|mise en (?:ligne|service)|lancement)\b", I)
 PORTAL_NAME = re.compile(r"\b(?i:mise en (?:œuvre|oeuvre|place)|lancement|ouverture)\s+(?i:de|du|d')\s*(?i:portail\s+)?(?P<name>[A-Za-z][\w-]*[A-Z][\w-]*|[A-Z][\w-]+)")
 NEW_TOOL_APPOSITION = re.compile(r"\b(?P<name>[A-Z][\w-]+|[a-z]+[A-Z][\w-]*),\s+(?:un|une)\s+(?:outil|logiciel|plateforme|application|solution|service|module)\b")
+# "avec la solution ClicRDV", "le logiciel Ciril": a product named right after its kind
+# (one capitalized word, not followed by another: "la plateforme Mes Démarches" is no tool name)
+NEW_TOOL_KIND = re.compile(r"\b(?i:la|le|l['’]|les|des|du|un|une)\s*(?i:solution|logiciel|progiciel|outil|application|connecteur)s?"
+                           r"\s+(?P<name>(?!(?:Mes|Nos|Vos|Son|Sa|Ses|Leur|Notre|Votre|Le|La|Les|Un|Une|Des|Du|De)\b)"
+                           r"[A-Z][\w-]*[A-Za-z0-9]|[a-z]+[A-Z][\w-]*)(?![\w'’-])(?!\s+[A-ZÉÈ])")
 NEW_TOOL_URL = re.compile(r"\b(?P<name>[A-Z][\w-]+|[a-z]+[A-Z][\w-]*)\s+\(<?(?P<url>https?://[^)>\s]+)>?\)")
 FIGURE = re.compile(r"(?<![\w,.])(?P<num>\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:\s*(?P<u1>%|ko|Mo|Go)\b|\s+(?P<u2>par\s+an|par\s+mois|[a-zà-ÿ]+(?:\s+(?:par\s+an|en\s+ligne|formés?|impliquées?|déposée?s|internes|agents))?))", I)
 FILE_NAME = re.compile(r"^\S+\.(?:pdf|odt|ods|odp|docx?|xlsx?|pptx?|zip|png|jpe?g|csv|txt|md)$", I)

@@ -17,6 +17,7 @@ from .document import Block, split_blocks
 from .frdates import day_without_year, find_dates, parse_date
 from .gazetteer import Gazetteer
 from .lexicon import Lexicons
+from .markup import to_markdown
 from .model import (Agent, Attachment, Card, Figure, Milestone, Presentation, Report, Request,
                     Response, Session, Skipped)
 from .text import clean, fold, sentences, slug
@@ -76,6 +77,7 @@ def _figures(text: str) -> list[Figure]:
 class ReportParser:
     def __init__(self, text: str, lex: Lexicons, gaz: Gazetteer, name: str = ""):
         self.name = name                     # the source file's name: may carry the year
+        text = to_markdown(text, name)       # Textile and HTML reports, line numbers kept
         self.doc = split_blocks(text)
         self.lex = lex
         self.gaz = gaz
@@ -88,7 +90,8 @@ class ReportParser:
 
     def tools(self, text: str) -> list[str]:
         found = [h.concept for h in self.lex.tools.find_terms(text)]
-        for m in list(cues.NEW_TOOL_APPOSITION.finditer(text)) + list(cues.NEW_TOOL_URL.finditer(text)):
+        for m in [*cues.NEW_TOOL_APPOSITION.finditer(text), *cues.NEW_TOOL_KIND.finditer(text),
+                  *cues.NEW_TOOL_URL.finditer(text)]:
             name = m.group("name")
             if not self.lex.tools.find_terms(name) and not self.gaz.resolve(name):
                 tid = slug(name)
