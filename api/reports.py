@@ -1,5 +1,5 @@
 """Ingest a report over HTTP: ``POST /reports?name=FILE.md`` with the report's text as the
-body (text/markdown or text/plain, UTF-8) and the update token. The same checks and the same
+body (Markdown, plain text, Textile or HTML, UTF-8) and the update token. The same checks and the same
 all-or-nothing transaction as ``publik-kg ingest``; the answer says what was stored and
 which lines were not interpreted."""
 from __future__ import annotations
@@ -16,7 +16,7 @@ from .sparql import _authorize, state
 
 bp = Blueprint("reports", __name__)
 NAME = re.compile(r"[\w.-]{1,120}")
-TYPES = ("text/markdown", "text/plain", "text/x-markdown")
+TYPES = ("text/markdown", "text/plain", "text/x-markdown", "text/x-textile", "text/html")
 
 
 @bp.post("/reports")

@@ -8,7 +8,7 @@ from pathlib import Path
 from .text import slug
 
 MAX_BYTES = 5 * 1024 * 1024        # a club report is a few tens of kilobytes
-SUFFIXES = {".md", ".markdown", ".txt", ".text", ""}
+SUFFIXES = {".md", ".markdown", ".txt", ".text", ".textile", ".html", ".htm", ""}
 
 
 class ReadError(Exception):
@@ -74,7 +74,7 @@ def collect(paths: list[Path]) -> tuple[list[Path], list[ReadError]]:
             found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES
                            and not f.name.startswith(".") and f.name != "__init__.py")
             if not found:
-                errors.append(ReadError(str(p), "folder holds no report (.md or .txt)"))
+                errors.append(ReadError(str(p), "folder holds no report (.md, .txt, .textile or .html)"))
             files += found
         elif p.exists() or p.is_symlink():
             files.append(p)

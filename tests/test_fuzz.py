@@ -30,7 +30,9 @@ WORDS = ["réunion", "Club", "Publik", "Villeurbanne", "Métropole", "de", "Lyon
          "8ème", "la", "dixième", "s'est", "tenue", "le", "à", "l'occasion", "du", "salon", "Passerelle", "PayFip"]
 line = st.one_of(
     st.lists(st.sampled_from(WORDS), max_size=25).map(" ".join),
-    st.tuples(st.sampled_from(["# ", "## ", "### ", "- ", "* ", "1. ", "    - ", "> ", ""]),
+    st.tuples(st.sampled_from(["# ", "## ", "### ", "- ", "* ", "1. ", "    - ", "> ", "",
+                               "h2. ", "h3(#x). ", "** ", "# ", "p. ", "{{toc}}", "<h2>", "<p>", "<li>", "</ul>", "<br>",
+                               "<script>", "<!-- ", "<a href=\"http://x\">"]),
               st.lists(st.sampled_from(WORDS), max_size=12).map(" ".join)).map("".join),
     st.text(max_size=80),                                                    # any unicode, controls included
     st.sampled_from(["", "\x00\x01\x02", "\ufeff", "é" * 5000, "#" * 300, "- " * 400, "\r", "\t\t"]),
@@ -50,13 +52,15 @@ def _quads(ds) -> set:
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 @given(header=HEADER, lines=st.lists(line, max_size=30), encoding=st.sampled_from(["utf-8", "latin-1", "utf-16"]),
-       cut=st.one_of(st.none(), st.integers(min_value=0, max_value=3000)))
-def test_generated_reports_are_stored_validly_or_refused_cleanly(ds, tmp_path_factory, header, lines, encoding, cut):
+       cut=st.one_of(st.none(), st.integers(min_value=0, max_value=3000)),
+       suffix=st.sampled_from([".md", ".txt", ".textile", ".html"]))
+def test_generated_reports_are_stored_validly_or_refused_cleanly(ds, tmp_path_factory, header, lines, encoding, cut,
+                                                                 suffix):
     CASES["report"] = CASES.get("report", 0) + 1
     data = (header + "\n".join(lines)).encode(encoding, "replace")
     if cut is not None:
         data = data[:cut]                                           # a truncated file
-    path = tmp_path_factory.mktemp("fuzz") / "2022-03-03-club-fuzz.md"
+    path = tmp_path_factory.mktemp("fuzz") / f"2022-03-03-club-fuzz{suffix}"
     path.write_bytes(data)
     before = _quads(ds)
     try:

@@ -4,9 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import make_dataset
+from markdown_it import MarkdownIt
 
 from publik_kg.api import create_app
 from publik_kg.api.config import Config
+from publik_kg.reading import read_report
 
 OWN = Path(__file__).parent / "data" / "reports"
 TOKEN = "reports-token"
@@ -33,3 +35,15 @@ def test_ingest_over_http():
     assert again.status_code == 200 and again.json["status"] == "unchanged"
     rows = client.get("/queries/returning-people", headers={"Accept": "application/sparql-results+json"})
     assert {b["name"]["value"] for b in rows.json["results"]["bindings"]} >= {"Claire Morel", "Pierre Colin"}
+
+
+def test_a_wiki_page_saved_as_html_is_ingested_like_its_markdown():
+    md = OWN / "2018-11-22-club-publik-4e-reunion.md"
+    page = f"<!DOCTYPE html><html><body>{MarkdownIt('commonmark').render(md.read_text(encoding='utf-8'))}</body></html>"
+    ds = make_dataset([])
+    client = create_app(Config.from_env(env={}, workers=0, update_token=TOKEN), ds.store, ds.iris.base).test_client()
+    ok = client.post(f"/reports?name={md.stem}.html", data=page.encode(), content_type="text/html; charset=utf-8",
+                     headers={"Authorization": f"Bearer {TOKEN}"})
+    assert ok.status_code == 201
+    [summary] = make_dataset([]).ingest([read_report(md)], on_error=print)
+    assert ok.json["counts"] == summary.counts and ok.json["counts"]["requests"] > 0
