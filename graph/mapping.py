@@ -248,7 +248,7 @@ class ReportMapper:
     def map(self) -> Graph:
         r, m = self.r, self.meeting
         self.add(m, RDF.type, CLUB.Meeting)
-        label = f"{r.ordinal}e réunion du Club des utilisateurs Publik" if r.ordinal else "Réunion du Club des utilisateurs Publik"
+        label = f"{r.ordinal}{'re' if r.ordinal == 1 else 'e'} réunion du Club des utilisateurs Publik" if r.ordinal else "Réunion du Club des utilisateurs Publik"
         self.add(m, RDFS.label, fr(label + (f" ({r.date.value})" if r.date else "")))
         self.add(m, SCHEMA.name, fr(label))
         if r.ordinal:

@@ -105,6 +105,7 @@ def test_founding_meeting_header(q1):
     """"La réunion fondatrice … le mardi 14 juin 2016 à Paris, à l'occasion du salon …"."""
     assert q1.ask('ASK WHERE { ?m club:ordinal 1 ; club:date "2016-06-14"^^xsd:date ; '
                   'club:venue/club:city/club:inseeCode "75056" ; club:occasion ?o FILTER(STRSTARTS(?o, "salon Territoires")) }')
+    assert q1.values("SELECT ?n WHERE { ?m club:ordinal 1 ; schema:name ?n }") == {"1re réunion du Club des utilisateurs Publik"}
 
 
 def test_attendance_list_and_emphasized_participant_leads(q1):
