@@ -34,6 +34,9 @@ EARLIER_MEETING = re.compile(
     r"\b(?:lors|au cours|à l'occasion)\s+d[eu]\s+(?:la\s+|du\s+)?(?:dernier\s+|précédent\s+|précédente\s+)?(?:club|réunion)\s+(?:du\s+club\s+)?(?:de|d'|du)\s+(?P<when>[\wéû]+\s+\d{4})", I)
 EVALUATION = re.compile(r"\b(?:en cours de test|teste(?:nt)?|testé|évalue(?:nt)?|en cours d'évaluation|expérimente(?:nt)?"
                         r"|en expérimentation|en test|pilote|étudie(?:nt)?|envisage(?:nt)?|s'intéresse(?:nt)? à)\b", I)
+# A body saying it uses a tool: "Rouen utilise Publik", "la métropole a déployé Passerelle".
+USE = re.compile(r"\b(?<!n')(?:utilise(?:nt)?|(?:a|ont)\s+(?:mis en place|mis en œuvre|déployé|adopté|choisi|retenu|migré vers)"
+                 r"|s'appuie(?:nt)?\s+sur|exploite(?:nt)?)\b(?!\s+(?:pas|plus|jamais)\b)", I)
 DEMONSTRATIVE = re.compile(r"\b(?:cette solution|cet outil|ce logiciel|cette application|celui-ci|celle-ci)\b", I)
 PRESENTATION = re.compile(
     r"^(?:présentation|intervention|retour d'expérience|retour d'expériences|démonstration|démo|témoignage|focus)\b(?P<rest>.*)$", I)
@@ -95,6 +98,10 @@ PARTICIPANT_ITEM = re.compile(r"^(?P<who>[^:]{2,160}?)\s*:\s*(?P<text>.+)$")
 EMPHASIS_LEAD = re.compile(r"^(\*\*|__|\*|_)(?P<who>[^*_:]{2,160}?)\s*(?::\s*\1|\1\s*:)\s*(?P<text>.+)$")
 # Who attended, as a list: "Étaient présents : Montreuil, Rouen et la CAPI."
 ATTENDANCE = re.compile(r"^(?:(?:étaient|sont)\s+(?:présents?|présentes?|représentée?s)|présents|participants"
-                        r"|(?:collectivités|organismes|structures)\s+(?:présentes|représentées))\s*:\s*(?P<list>.+)$", I)
+                        r"|(?:collectivités|organismes|structures|personnes)\s+(?:présentes|représentées))\s*:\s*(?P<list>.*)$", I)
+# A heading over the list of attendees: "Participants", "Liste des présents", "Étaient présents".
+ATTENDANCE_HEADING = re.compile(r"^(?:liste\s+(?:des|de)\s+)?(?:participants?|présents?|présences?|participation"
+                                r"|(?:étaient|sont|personnes|collectivités|organismes|structures)\s+(?:présente?s?|représentée?s?))"
+                                r"(?:\s+présents)?\s*(?:\([^)]*\))?\s*:?$", I)
 # A section whose bullets are requests even without a lead-in sentence.
 REQUEST_SECTION = re.compile(r"\b(?:demandes?|souhaits?|besoins?|roadmap|feuille de route|attentes?)\b", I)

@@ -315,6 +315,8 @@ class ReportParser:
                 i = j
                 continue
             self._evaluations(text)
+            if self._uses_said(text):
+                self.use([b])
             about = self.r.session_about.setdefault(s.title, [])
             about += [t for t in self.tools(text) if t not in about]
             i += 1
@@ -350,13 +352,65 @@ class ReportParser:
         return org, persons
 
     def _attendance(self) -> None:
-        """Lists of who attended: "Étaient présents : Montreuil, Rouen et la CAPI."."""
+        """Who attended: a sentence ("Étaient présents : Montreuil, Rouen et la CAPI."), or
+        the items under a lead-in ("… Étaient présents :") or under a "Participants"
+        heading, one attendee each: "Isabelle Pourret (Ville de Vincennes)", "Ville de
+        Nancy : Olivier Simon, Marie Durand", "Loïc Dayot - DSI de Villejuif", "Rouen",
+        people as sub-items of their body…"""
+        listing = ""                                    # "heading" / "lead": items are attendees
+        org_item: tuple[Agent, int] | None = None       # the body an item named, and its depth
         for b in self.doc.blocks:
-            m = cues.ATTENDANCE.match(b.text) if b.kind in ("para", "item") else None
-            found = self.agents.who(m.group("list").rstrip(" .")) if m else []
+            if b.kind == "heading":
+                listing, org_item = ("heading" if cues.ATTENDANCE_HEADING.match(b.text) else ""), None
+                continue
+            if b.kind == "item" and listing:
+                org = org_item[0] if org_item and b.level > org_item[1] else None
+                found = self._attendee(b.text, org)
+                if found:
+                    self.use([b])
+                    if found.kind == "organization":
+                        org_item = (found, b.level)
+                continue
+            if listing == "lead":
+                listing = ""
+            last = sentences(b.text)[-1] if b.text else ""
+            m = cues.ATTENDANCE.match(last) if b.kind in ("para", "item") else None
+            if m is None:
+                continue
+            if not m.group("list").strip():
+                listing = listing or "lead"
+                self.use([b]) if last == b.text else None
+                continue
+            found = self.agents.who(m.group("list").rstrip(" ."))
             if found:
                 self.attend(*found)
                 self.use([b])
+
+    def _attendee(self, text: str, org: Agent | None) -> Agent | None:
+        """The organization or person one attendance item names (with its people or body)."""
+        text = text.strip(" .;")
+        if (found := self._participant(text, alone=True)) is not None:
+            return found[0]
+        who, sep, rest = text.partition(":")
+        if sep and (found := self._participant(f"{who.strip()}, {rest.strip()}")) is not None:
+            return found[0]
+        m = re.match(r"^(?P<name>[^,(]+?)(?:\s*(?:,|\(|\s[-–—]\s)\s*(?P<rest>.*))?$", text)
+        name, rest = (m.group("name").strip(), (m.group("rest") or "").strip(" )")) if m else (text, "")
+        if not cues.PERSON.match(name) or self.agents.at(name) is not None or " : " in rest:
+            return None
+        if rest:
+            if cues.VENDOR.search(rest):
+                org = self.agents.vendor()
+            else:
+                orgs = [a for a, _s, _e in self.agents.find_all(rest) if a.kind == "organization"]
+                org = orgs[0] if orgs else org
+        person = self.agents.person(name, org)
+        self.attend(person)
+        if org is not None:
+            self.attend(org)
+            if (person, org) not in self.r.affiliations:
+                self.r.affiliations.append((person, org))
+        return person
 
     def _statement(self, org: Agent, text: str, b: Block, s: Section) -> list[Request]:
         """What a participant said: each clause that asks for something is a request;
@@ -442,6 +496,24 @@ class ReportParser:
                     if (agent, t) not in self.r.evaluations:
                         self.r.evaluations.append((agent, t))
                 self.attend(agent)
+
+    def _uses_said(self, text: str) -> bool:
+        """"Rouen utilise Publik depuis 2016" → Rouen uses Publik: the body named last
+        before the verb, the tools named after it (not "n'utilise plus")."""
+        found = False
+        for sent in sentences(text):
+            m = cues.USE.search(sent)
+            if m is None or cues.EVALUATION.search(sent):
+                continue
+            subjects = [a for a, start, _e in self.agents.find_all(sent[:m.start()]) if a.kind == "organization"]
+            tools = self.tools(sent[m.end():])
+            if subjects and tools:
+                for t in tools:
+                    if (subjects[-1], t) not in self.r.uses:
+                        self.r.uses.append((subjects[-1], t))
+                self.attend(subjects[-1])
+                found = True
+        return found
 
     # -- presentations ---------------------------------------------------------------
 

@@ -137,3 +137,25 @@ def test_a_product_named_after_its_kind_is_a_tool(tmp_path):
     q = Q(make_dataset([f]))
     assert q.values("SELECT ?l WHERE { ?o club:uses/skos:prefLabel ?l }", o=org(q, "57463")) == {"Mattermost"}
     assert not q.ask('ASK WHERE { ?t skos:prefLabel "Ciril"@fr }')
+
+
+def test_attendance_lists_as_items(tmp_path):
+    """The items after "… Étaient présents :" (or under a "Participants" heading) are the
+    attendees, written in the usual ways; people as sub-items belong to the body above."""
+    f = tmp_path / "2017-02-club-publik.md"
+    f.write_text("# Club Publik\n\nLa troisième réunion du club s'est tenue le jeudi 9 février 2017 à Lyon.\n\n"
+                 "## Participants\n\nLa neige a retenu plusieurs collectivités. Étaient présents :\n\n"
+                 "- Hélène Girard (Ville de Vincennes)\n- Paul Martin, Montpellier Méditerranée Métropole\n"
+                 "- Ville de Nancy : Olivier Simon, Marie Durand\n- Loïc Roux - DSI de Villejuif\n"
+                 "- Ville de Rouen\n  - Anne Petit\n- Jean Dupont, Entr'ouvert\n\n"
+                 "## Tour de table\n\nRouen utilise Publik.\n", encoding="utf-8")
+    q = Q(make_dataset([f]))
+    people = {(str(n), str(c)) for n, c in q.rows(
+        "SELECT ?n ?c WHERE { ?p a club:Person ; foaf:name ?n ; club:affiliation ?o . "
+        "OPTIONAL { ?o club:inseeCode ?i } OPTIONAL { ?o club:siren ?s } BIND(COALESCE(?i, ?s, 'vendor') AS ?c) }")}
+    assert people == {("Hélène Girard", "94080"), ("Paul Martin", "243400017"), ("Olivier Simon", "54395"),
+                      ("Marie Durand", "54395"), ("Loïc Roux", "94076"), ("Anne Petit", "76540"), ("Jean Dupont", "vendor")}
+    assert q.values("SELECT ?l WHERE { ?o club:uses/skos:prefLabel ?l }", o=org(q, "76540")) == {"Publik"}
+    # only the sentence before the lead-in is left uninterpreted
+    assert q.values("SELECT ?l WHERE { ?r club:skippedLine/rdfs:label ?l }") == {
+        "La neige a retenu plusieurs collectivités. Étaient présents :"}
