@@ -1,4 +1,5 @@
-"""Split a Markdown-ish report into blocks: headings, paragraphs and bullet items.
+"""Split a Markdown-ish report into blocks: headings, paragraphs and bullet items (a
+table row is an item too, its cells joined by commas; header rows are dropped).
 
 Heading levels in the club's reports are unreliable, so callers get each heading's
 text and level but decide what a heading means from its content. Plain-text reports
@@ -16,6 +17,8 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
 _BULLET = re.compile(r"^(\s*)(?:[-*+•–]|\d{1,2}[.)])\s+(.*)$")
 _HARD_BREAK = re.compile(r"(  |\\)$")
+_TABLE_ROW = re.compile(r"^\s*\|(?P<cells>.*\S.*)\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
 @dataclass
@@ -86,6 +89,17 @@ def split_blocks(text: str) -> Document:
         if not has_md and _plain_heading(line, prev_blank, next_blank):
             close()
             doc.blocks.append(Block("heading", clean(line), n, n, 2, line))
+            continue
+        if _TABLE_RULE.match(line):                       # under a table's header row
+            close()
+            continue
+        t = _TABLE_ROW.match(line)
+        if t:                                             # a row: one item, its cells in order
+            close()
+            if i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1]):
+                continue                                  # the header row names columns, not facts
+            cells = [c.strip() for c in t.group("cells").split("|")]
+            doc.blocks.append(Block("item", clean(", ".join(c for c in cells if c)), n, n, 0, line))
             continue
         b = _BULLET.match(line)
         if b:

@@ -45,7 +45,8 @@ def to_markdown(text: str, name: str = "") -> str:
     if kind == "html":
         return _html(text)
     if kind == "textile":
-        return "\n".join(_textile_line(ln) for ln in text.splitlines())
+        lines = [_textile_line(ln) for ln in text.splitlines()]
+        return "\n".join(lines) + ("\n" if lines and not lines[-1] else "")   # a last blank line kept
     return text
 
 

@@ -159,3 +159,14 @@ def test_attendance_lists_as_items(tmp_path):
     # only the sentence before the lead-in is left uninterpreted
     assert q.values("SELECT ?l WHERE { ?r club:skippedLine/rdfs:label ?l }") == {
         "La neige a retenu plusieurs collectivités. Étaient présents :"}
+
+
+def test_attendance_as_a_table(tmp_path):
+    """A table under "Participants": one row per body, its people in the next cell."""
+    f = tmp_path / "2017-02-club-publik.md"
+    f.write_text("# Club Publik\n\nLa troisième réunion du club s'est tenue le jeudi 9 février 2017 à Lyon.\n\n"
+                 "## Liste des participants\n\n| Collectivité | Participants |\n|---|---|\n"
+                 "| Ville de Nancy | Olivier Simon, Marie Durand |\n| Ville de Rouen | Anne Petit |\n", encoding="utf-8")
+    q = Q(make_dataset([f]))
+    assert {(str(n), str(c)) for n, c in q.rows("SELECT ?n ?c WHERE { ?p foaf:name ?n ; club:affiliation/club:inseeCode ?c }")} \
+        == {("Olivier Simon", "54395"), ("Marie Durand", "54395"), ("Anne Petit", "76540")}
