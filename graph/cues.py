@@ -14,10 +14,16 @@ VENDOR = re.compile(r"\bEntr'?ouvert\b", I)
 # "Entr'ouvert répond :".
 RESPONSE = re.compile(
     r"(?:^|(?<=[.;:!?])\s*|\s+)(?:(?:réponse|retour|commentaire|avis)s?\s+(?:de\s+l'éditeur|d'\s*Entr'?ouvert|de\s+Entr'?ouvert|Entr'?ouvert)"
-    r"|Entr'?ouvert\s+(?:répond|indique|précise|rappelle|propose))\s*:?\s*", I)
+    r"|Entr'?ouvert\s+(?:répond|indique|précise|rappelle|propose))\s*:?\s*"
+    # "… → Entr'ouvert : pas pour l'instant", "→ réponse : …"
+    r"|\s*(?:→|->|=>|⇒)\s*(?:(?i:réponse|retour)(?:\s+(?:d'\s*)?Entr'?ouvert)?|Entr'?ouvert)\s*:\s*"
+    # a question's answer: "Réponse : …" opening a block, or "… ? R : …" / "… ? Réponse : …"
+    r"|^(?:(?i:réponse)|R)\s*:\s*|(?<=\?)\s+(?:(?i:réponse)|R)\s*:\s*", I)
 # A named body or group asks for something.
 REQUEST_LEAD = re.compile(
-    r"^(?:demandes?|besoins?|souhaits?|attentes?)\s+(?:exprimée?s?\s+)?(?:des|de la|du|de l'|d'|de)\s+(?P<who>[^:]+?)\s*:\s*(?P<text>.+)$", I)
+    r"^(?:demandes?|besoins?|souhaits?|attentes?|questions?)\s+(?:exprimée?s?\s+|posée?s?\s+)?(?:des|de la|du|de l'|d'|de)\s+(?P<who>[^:]+?)\s*:\s*(?P<text>.+)$", I)
+# "Q (Strasbourg) : …", "Question (Ville de Metz) : …"
+QUESTION_LEAD = re.compile(r"^(?:questions?|Q|demandes?)\s*\((?P<who>[^)]+)\)\s*:\s*(?P<text>.+)$", I)
 INTERVENTION = re.compile(
     r"^(?:intervention|question|remarque|demande)\s+(?:de la |du |de l'|de |d')(?P<who>.+?)\s+pour\s+(?P<verb>\w+)\s+(?P<rest>.+)$", I)
 WISH = re.compile(
@@ -73,8 +79,9 @@ STANCES = [
     ("under-study", re.compile(r"réflexions?\s+(?:sont\s+|est\s+)?en cours|à l'étude|en cours d'étude|nous (?:allons )?étudi|sera étudié|en réflexion|nous allons regarder", I)),
     ("planned", re.compile(r"nous prévoyons|est prévue?|sont prévue?s|sera (?:ajouté|disponible|livré|intégré|développé)|prévue? (?:pour|en|dans|d'ici)"
                            r"|au programme|dans la roadmap|planifiée?|en cours de développement", I)),
-    ("accepted", re.compile(r"nous disposons|peuvent être mis(?:es)? à disposition|peut être mis(?:e)? à disposition|envisageables?|c'est possible"
-                            r"|déjà disponible|nous acceptons|bonne idée|volontiers|est disponible|c'est fait", I)),
+    ("accepted", re.compile(r"nous disposons|peuvent être mis(?:es)? à disposition|peut être mis(?:e)? à disposition|envisageables?"
+                            r"|c'est (?:déjà |tout à fait )?possible|déjà (?:possible|disponible|en place)|^oui\b"
+                            r"|nous acceptons|bonne idée|volontiers|est disponible|c'est fait", I)),
 ]
 ALTERNATIVE = re.compile(r"(?:pourra être (?:réglé|traité|résolu|couvert)|peut (?:déjà )?être (?:réglé|traité|résolu)|en passant par|il est déjà possible)\s+(?:avec\s+|par\s+|de\s+)?(?P<alt>[^.;]+)", I)
 

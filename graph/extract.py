@@ -463,7 +463,7 @@ class ReportParser:
             who = self.agents.who(m.group("who"))
             text = m.group("rest").split(" : ", 1)[-1] if " : " in m.group("rest") else m.group("rest")
             return self._new_request("FeatureRequest", text, who, [b], s)
-        m = cues.REQUEST_LEAD.match(body)
+        m = cues.REQUEST_LEAD.match(body) or cues.QUESTION_LEAD.match(body)
         if m:
             who = self.agents.who(m.group("who")) or [self.agents.group(m.group("who"))]
             return self._new_request("FeatureRequest", m.group("text"), who, [b], s)

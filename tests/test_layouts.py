@@ -170,3 +170,21 @@ def test_attendance_as_a_table(tmp_path):
     q = Q(make_dataset([f]))
     assert {(str(n), str(c)) for n, c in q.rows("SELECT ?n ?c WHERE { ?p foaf:name ?n ; club:affiliation/club:inseeCode ?c }")} \
         == {("Olivier Simon", "54395"), ("Marie Durand", "54395"), ("Anne Petit", "76540")}
+
+
+def test_questions_and_answers(tmp_path):
+    """"Question de X : … ? Réponse : …", "Q (X) : … ? R : …" and "… → Entr'ouvert : …"."""
+    f = tmp_path / "2022-06-16-club-publik.md"
+    f.write_text("# Club Publik\n\nLe club s'est réuni le jeudi 16 juin 2022 en visioconférence.\n\n"
+                 "## Questions des utilisateurs\n\n"
+                 "Question de la Ville de Metz : est-il prévu de pouvoir signer les documents ?\n"
+                 "Réponse : c'est prévu pour la fin de l'année.\n\n"
+                 "Q (Strasbourg) : peut-on exporter les statistiques au format ODS ? R : oui, c'est déjà possible.\n\n"
+                 "- La Ville de Rouen souhaite un module de prise de rendez-vous → Entr'ouvert : pas pour l'instant.\n",
+                 encoding="utf-8")
+    q = Q(make_dataset([f]))
+    got = {(str(c), str(t)[:25], str(st).rsplit("#")[-1]) for c, t, st in q.rows(
+        "SELECT ?c ?t ?st WHERE { ?r a club:FeatureRequest ; club:text ?t ; club:raisedBy/club:inseeCode ?c ; "
+        "club:response/club:stance ?st }")}
+    assert got == {("57463", "est-il prévu de pouvoir s", "Planned"), ("67482", "peut-on exporter les stat", "Accepted"),
+                   ("76540", "un module de prise de ren", "DeclinedForNow")}
