@@ -50,6 +50,8 @@ class AgentFinder:
 
     def _plausible(self, phrase: str) -> bool:
         first = phrase.split()[0]
+        if re.fullmatch(r"CD(?:\d{2}|2[AB]|97\d)", phrase):              # "CD13": a département by its code
+            return True
         if first.isupper() and len(first) > 1 and " " not in phrase:   # an acronym: only a body's own
             body = self.gaz.resolve(phrase)
             return body is not None and (body.kind == "aai" or phrase == body.acronym)

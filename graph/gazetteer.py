@@ -25,7 +25,7 @@ EPCI_KINDS = {"METRO": "metropole", "MET69": "metropole", "CU": "communaute-urba
 _THE = r"^(?:(?:le|la|l|les) )?"          # "le Département de l'Isère", "la Ville de Metz"
 PREFIXES = [
     ("commune", _THE + r"(?:ville|mairie|commune|cite|hotel de ville) (.+)$"),
-    ("departement", _THE + r"(?:departement|conseil departemental|conseil general|cd|collectivite europeenne) (.+)$"),
+    ("departement", _THE + r"(?:(?:departement|conseil departemental|conseil general|cd|collectivite europeenne) |cd(?=\d))(.+)$"),
     ("region", _THE + r"(?:region|conseil regional|collectivite territoriale) (.+)$"),
     ("epci", _THE + r"(?:metropole|eurometropole|communaute urbaine|communaute d agglomeration"
              r"|communaute de communes|agglomeration|agglo|ca|cc|cu) (.+)$"),

@@ -23,6 +23,9 @@ def gaz():
     ("Villeurbanne", "commune", "69266"),
     ("Région Grand Est", "region", "44"),
     ("Eurométropole de Strasbourg", "epci", "246700488"),
+    ("CD 38", "departement", "38"),
+    ("CD13", "departement", "13"),
+    ("CD2A", "departement", "2A"),
 ])
 def test_resolves(gaz, name, kind, code):
     b = gaz.resolve(name)

@@ -188,3 +188,11 @@ def test_questions_and_answers(tmp_path):
         "club:response/club:stance ?st }")}
     assert got == {("57463", "est-il prévu de pouvoir s", "Planned"), ("67482", "peut-on exporter les stat", "Accepted"),
                    ("76540", "un module de prise de ren", "DeclinedForNow")}
+
+
+def test_a_departement_by_its_code_glued(tmp_path):
+    f = tmp_path / "2022-06-16-club-publik.md"
+    f.write_text("# Club Publik\n\nLe club s'est réuni le jeudi 16 juin 2022 à Marseille.\n\n## Tour de table\n\n"
+                 "Le CD13 utilise Publik pour les aides sociales.\n", encoding="utf-8")
+    q = Q(make_dataset([f]))
+    assert q.values('SELECT ?l WHERE { ?o club:inseeCode "13" ; club:uses/skos:prefLabel ?l }') == {"Publik"}
