@@ -33,6 +33,8 @@ _QUAL = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
 _YEAR = r"(?:19|20)\d\d"
 
 _ISO = re.compile(rf"\b({_YEAR})-(\d\d)-(\d\d)\b")
+_NUMERIC = re.compile(rf"(?<![\d/.])(\d{{1,2}})([/.])(\d\d)\2({_YEAR})(?![\d/])")   # 13/06/2019, 13.06.2019
+_DAY_RANGE = re.compile(rf"\b(\d{{1,2}})(?: ?er)? (?:et|au|a) (\d{{1,2}}) ({_MONTH}) ({_YEAR})\b")  # les 12 et 13 juin 2019
 _DAY = re.compile(rf"\b(?:(?:{WEEKDAYS}) )?(\d{{1,2}})(?: ?er)? ({_MONTH}) ({_YEAR})\b")
 _MONTH_RANGE = re.compile(rf"\b({_MONTH}) (?:a |au )?({_MONTH}) ({_YEAR})\b")
 _MONTH_YEAR = re.compile(rf"\b({_MONTH}) ({_YEAR})\b")
@@ -79,6 +81,15 @@ def _planned(folded: str, start: int) -> bool:
     return any(re.search(rf"\b{cue}\b", before) for cue in PLANNED_CUES)
 
 
+def _real(year: str, month: int, day: int) -> bool:
+    """A day the calendar has (no 31 February)."""
+    try:
+        date(int(year), month, day)
+    except ValueError:
+        return False
+    return True
+
+
 def find_dates(text: str) -> list[FrDate]:
     """All date expressions in a text, left to right, without overlaps."""
     folded = fold(text)
@@ -99,9 +110,17 @@ def find_dates(text: str) -> list[FrDate]:
             found.append(FrDate(value=m.group(0), precision="day", text=m.group(0), start=m.start()))
     if found:
         return found
+    for m in _NUMERIC.finditer(text):             # day first, as in French
+        d, mo, y = int(m.group(1)), int(m.group(3)), m.group(4)
+        if _real(y, mo, d):
+            add(m, value=f"{y}-{mo:02d}-{d:02d}", precision="day")
+    for m in _DAY_RANGE.finditer(folded):
+        d1, d2, mo, y = int(m.group(1)), int(m.group(2)), MONTHS[m.group(3)], m.group(4)
+        if free(m) and d1 < d2 and _real(y, mo, d1) and _real(y, mo, d2):
+            add(m, value=f"{y}-{mo:02d}-{d1:02d}", precision="day", end=f"{y}-{mo:02d}-{d2:02d}")
     for m in _DAY.finditer(folded):
         d, mo, y = int(m.group(1)), MONTHS[m.group(2)], m.group(3)
-        if 1 <= d <= 31:
+        if free(m) and _real(y, mo, d):
             add(m, value=f"{y}-{mo:02d}-{d:02d}", precision="day")
     for m in _MONTH_RANGE.finditer(folded):
         if free(m):

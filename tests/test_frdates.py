@@ -17,6 +17,10 @@ CASES = [
     ("2019-12-04", "2019-12-04", "day", None, None, False),
     ("en 2018", "2018", "year", None, None, False),
     ("Décembre 2016 : phase opérationnelle", "2016-12", "month", None, None, False),
+    ("Compte rendu du club du 13/06/2019", "2019-06-13", "day", None, None, False),
+    ("réunion du 13.06.2019", "2019-06-13", "day", None, None, False),
+    ("les 12 et 13 juin 2019", "2019-06-12", "day", None, "2019-06-13", False),
+    ("du 1er au 3 juin 2021", "2021-06-01", "day", None, "2021-06-03", False),
 ]
 
 
@@ -37,6 +41,9 @@ def test_nothing_is_filled_from_today():
 
 def test_invalid_day_is_not_a_date():
     assert parse_date("45 mars 2020").precision == "month"
+    assert parse_date("31 février 2019").precision == "month"
+    assert parse_date("31/02/2019").precision == "year"
+    assert parse_date("version 1.2.2019").precision == "year"          # not a day/month/year
 
 
 def test_several_dates_in_order():
