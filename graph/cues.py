@@ -42,7 +42,7 @@ EVALUATION = re.compile(r"\b(?:en cours de test|teste(?:nt)?|testé|évalue(?:nt
                         r"|en expérimentation|en test|pilote|étudie(?:nt)?|envisage(?:nt)?|s'intéresse(?:nt)? à)\b", I)
 # A body saying it uses a tool: "Rouen utilise Publik", "la métropole a déployé Passerelle".
 USE = re.compile(r"\b(?<!n')(?:utilise(?:nt)?|(?:a|ont)\s+(?:mis en place|mis en œuvre|déployé|adopté|choisi|retenu|migré vers)"
-                 r"|s'appuie(?:nt)?\s+sur|exploite(?:nt)?)\b(?!\s+(?:pas|plus|jamais)\b)", I)
+                 r"|s'appuie(?:nt)?\s+sur|exploite(?:nt)?|(?:son|leur)\s+(?:usage|utilisation)\s+(?:de|d'))\b(?!\s+(?:pas|plus|jamais)\b)", I)
 DEMONSTRATIVE = re.compile(r"\b(?:cette solution|cet outil|ce logiciel|cette application|celui-ci|celle-ci)\b", I)
 PRESENTATION = re.compile(
     r"^(?:présentation|intervention|retour d'expérience|retour d'expériences|démonstration|démo|témoignage|focus)\b(?P<rest>.*)$", I)
@@ -100,6 +100,8 @@ OCCASION = re.compile(r"\bà l'occasion d[eu]s?\s+(?P<what>[^,;.]+)", I)
 STATEMENT_REQUEST = re.compile(r"\b(?:souhait\w*|aimerai\w*|voudrai\w*|besoin|demande\w*|manque\w*|attend(?:ent)? (?:une?|des))\b", I)
 # "Body (First Last, First Last)" headings and "Body, First Last, First Last : text" bullets.
 PARTICIPANT_HEADING = re.compile(r"^(?P<body>.+?)\s*\((?P<people>[^()]+)\)\s*:?$")
+# "Pour la Ville de Rouen, le besoin principal est …", "À Nancy, le portail ouvrira …"
+PREPOSITION_LEAD = re.compile(r"^(?:pour|à|a|chez|côté|du côté de|concernant)\s+(?P<who>[^,:]{2,80}?)\s*,\s*(?P<text>.+)$", I)
 PARTICIPANT_ITEM = re.compile(r"^(?P<who>[^:]{2,160}?)\s*:\s*(?P<text>.+)$")
 # A paragraph led by an emphasized name, like a bullet: "**Body (First Last)** : text".
 EMPHASIS_LEAD = re.compile(r"^(\*\*|__|\*|_)(?P<who>[^*_:]{2,160}?)\s*(?::\s*\1|\1\s*:)\s*(?P<text>.+)$")

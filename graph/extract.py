@@ -325,11 +325,10 @@ class ReportParser:
 
     @staticmethod
     def _lead(b: Block, body: str) -> tuple[str, str] | None:
-        """(who, what they said) of a bullet "Who : text" or of a paragraph led by an
-        emphasized name ("**Who** : text"); emphasis around the name is dropped."""
-        m = cues.EMPHASIS_LEAD.match(body)
-        if m is None and b.kind == "item":
-            m = cues.PARTICIPANT_ITEM.match(body)
+        """(who, what they said) of a block led by a name: "Who : text" (emphasis around the
+        name dropped: "**Who** : text") or "Pour Who, text" / "À Who, text". The caller
+        keeps it only when "who" is a participant."""
+        m = cues.EMPHASIS_LEAD.match(body) or cues.PARTICIPANT_ITEM.match(body) or cues.PREPOSITION_LEAD.match(body)
         return (m.group("who").strip("*_ "), m.group("text")) if m else None
 
     def _participant(self, text: str, alone: bool = False) -> tuple[Agent, list[Agent]] | None:
@@ -416,10 +415,11 @@ class ReportParser:
         """What a participant said: each clause that asks for something is a request;
         the tools it names are used (or evaluated, when it says it is testing them)."""
         body, answer = self._split_response(text)
-        if cues.EVALUATION.search(body):
-            for t in self.tools(body):
-                if (org, t) not in self.r.evaluations:
-                    self.r.evaluations.append((org, t))
+        for sent in sentences(body):           # "utilise Publik et teste Tracim": Tracim is evaluated
+            if m := cues.EVALUATION.search(sent):
+                for t in self.tools(sent[m.start():]):
+                    if (org, t) not in self.r.evaluations:
+                        self.r.evaluations.append((org, t))
         clauses = re.split(r"\s*;\s*|(?<=[.!?])\s+", body)
         for c in clauses:
             if cues.PORTAL_OPENING.search(c) and (d := parse_date(c)) is not None and org not in self.r.portal_of:
@@ -483,12 +483,12 @@ class ReportParser:
         lead = re.match(r"^[\w ]{1,30} : ", text)
         body = text[lead.end():] if lead else text
         for sent in sentences(body):
-            if not cues.EVALUATION.search(sent):
+            if not (cue := cues.EVALUATION.search(sent)):
                 continue
             for agent, start, _end in self.agents.find_all(sent):
                 if agent.kind != "organization":
                     continue
-                tools = self.tools(sent[start:])
+                tools = self.tools(sent[max(start, cue.start()):])     # "utilise A et teste B": B
                 if cues.DEMONSTRATIVE.search(sent[start:]):
                     before = self.tools(sent[:start])
                     tools = before[:1] + tools

@@ -196,3 +196,25 @@ def test_a_departement_by_its_code_glued(tmp_path):
                  "Le CD13 utilise Publik pour les aides sociales.\n", encoding="utf-8")
     q = Q(make_dataset([f]))
     assert q.values('SELECT ?l WHERE { ?o club:inseeCode "13" ; club:uses/skos:prefLabel ?l }') == {"Publik"}
+
+
+def test_paragraphs_led_by_a_participant(tmp_path):
+    """"Body : …", "Body (Person) : …", "Pour Body, …", "À Body, …" paragraphs are that body's
+    statements; "utilise A et teste B" uses A and evaluates B; "son usage de X" uses X."""
+    f = tmp_path / "2022-06-16-club-publik.md"
+    f.write_text("# Club Publik\n\nLe club s'est réuni le jeudi 16 juin 2022 à Lyon.\n\n## Tour de table\n\n"
+                 "Ville de Metz : le portail a ouvert en mars 2018 ; Metz souhaiterait un connecteur vers l'état civil.\n\n"
+                 "Métropole de Lyon (Claire Morel) : utilise Publik depuis 2019 et teste Tracim.\n\n"
+                 "Pour la Ville de Rouen, le besoin principal est la cartographie des signalements.\n\n"
+                 "À Nancy, le portail ouvrira au printemps 2023.\n\n"
+                 "Strasbourg a présenté son usage de PayFip pour la cantine.\n", encoding="utf-8")
+    q = Q(make_dataset([f]))
+    tools = {(str(c), str(rel).rsplit("#")[-1], str(t)) for c, rel, t in q.rows(
+        "SELECT ?c ?rel ?t WHERE { ?o ?rel ?tool . ?tool skos:prefLabel ?t . VALUES ?rel { club:uses club:evaluates } "
+        "OPTIONAL { ?o club:inseeCode ?i } OPTIONAL { ?o club:siren ?s } BIND(COALESCE(?i, ?s) AS ?c) }")}
+    assert tools == {("200046977", "uses", "Publik"), ("200046977", "evaluates", "Tracim"), ("67482", "uses", "PayFip")}
+    assert {str(c) for (c,) in q.rows("SELECT ?c WHERE { ?r a club:FeatureRequest ; club:raisedBy/club:inseeCode ?c }")} \
+        == {"57463", "76540"}
+    assert {(str(c), str(d)) for c, d in q.rows("SELECT ?c ?d WHERE { ?o club:inseeCode ?c ; club:portal/club:date ?d }")} \
+        == {("57463", "2018-03"), ("54395", "2023")}
+    assert q.values("SELECT ?n WHERE { ?p club:affiliation/club:siren '200046977' ; foaf:name ?n }") == {"Claire Morel"}
