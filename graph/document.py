@@ -1,5 +1,6 @@
-"""Split a Markdown-ish report into blocks: headings, paragraphs and bullet items (a
-table row is an item too, its cells joined by commas; header rows are dropped).
+"""Split a Markdown-ish report into blocks: headings, paragraphs and bullet items. A table
+row is an item too, written as the sentence a report would use, from what its header says
+each column holds (who, people, an answer); header rows are not facts and are dropped.
 
 Heading levels in the club's reports are unreliable, so callers get each heading's
 text and level but decide what a heading means from its content. Plain-text reports
@@ -50,12 +51,41 @@ def _plain_heading(line: str, prev_blank: bool, next_blank: bool) -> bool:
             and not _BULLET.match(line) and not re.match(r"^\d", s))
 
 
+_WHO_COLUMN = re.compile(r"collectivit|organisation|organisme|structure|ville|commune|demandeur|porteur|entit|\bqui\b", re.I)
+_PEOPLE_COLUMN = re.compile(r"participant|\bnoms?\b|personne|représentant|contact|présent", re.I)
+_ANSWER_COLUMN = re.compile(r"réponse|retour|statut|\bavis\b|position|suite donnée|décision", re.I)
+
+
+def column_roles(header: list[str]) -> list[str]:
+    """"who", "people", "answer" or "text" for each column, from its header."""
+    return ["answer" if _ANSWER_COLUMN.search(h) else "who" if _WHO_COLUMN.search(h)
+            else "people" if _PEOPLE_COLUMN.search(h) else "text" for h in header]
+
+
+def row_text(cells: list[str], roles: list[str]) -> str:
+    """A table row as the sentence a report would write: "Body, Person" for a list of who
+    came; "text, évoqué par Body ; réponse d'Entr'ouvert : answer" for a table of requests."""
+    cells = [c.removeprefix("_.").strip() for c in cells]
+    if len(roles) != len(cells):
+        return ", ".join(c for c in cells if c)
+    by = {r: [c for c, role in zip(cells, roles) if role == r and c] for r in ("who", "people", "answer", "text")}
+    if not by["text"]:
+        return ", ".join(by["who"] + by["people"] + by["answer"])
+    out = ", ".join(by["text"])
+    if by["who"] or by["people"]:
+        out += ", évoqué par " + " et ".join(by["who"] or by["people"])
+    if by["answer"]:
+        out += " ; réponse d'Entr'ouvert : " + " ; ".join(by["answer"])
+    return out
+
+
 def split_blocks(text: str) -> Document:
     """Turn report text into blocks, keeping line numbers for provenance."""
     lines = text.splitlines()
     has_md = sum(1 for ln in lines if _MD_HEADING.match(ln)) >= 2
     doc = Document(line_count=len(lines))
     current: Block | None = None
+    roles: list[str] = []                 # what each column of the current table holds
 
     def close() -> None:
         nonlocal current
@@ -73,6 +103,8 @@ def split_blocks(text: str) -> Document:
         if blank:
             close()
             continue
+        if not _TABLE_ROW.match(line) and not _TABLE_RULE.match(line):
+            roles = []                                    # any other line ends a table
         m = _MD_HEADING.match(line)
         if m:
             close()
@@ -96,10 +128,11 @@ def split_blocks(text: str) -> Document:
         t = _TABLE_ROW.match(line)
         if t:                                             # a row: one item, its cells in order
             close()
-            if i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1]):
-                continue                                  # the header row names columns, not facts
             cells = [c.strip() for c in t.group("cells").split("|")]
-            doc.blocks.append(Block("item", clean(", ".join(c for c in cells if c)), n, n, 0, line))
+            if (i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1])) or all(c.startswith("_.") for c in cells):
+                roles = column_roles([c.removeprefix("_.").strip() for c in cells])
+                continue                                  # the header row names columns, not facts
+            doc.blocks.append(Block("item", clean(row_text(cells, roles)), n, n, 0, line))
             continue
         b = _BULLET.match(line)
         if b:

@@ -68,7 +68,6 @@ def _textile_line(line: str) -> str:
         bullet = "1." if marks[-1] == "#" else "-"
         return "  " * (len(marks) - 1) + f"{bullet} " + _textile_inline(m.group(2))
     line = _TEXTILE_BLOCK.sub("", line)
-    line = re.sub(r"\|_\.\s*", "| ", line)     # table header cells
     return _textile_inline(line)
 
 
@@ -96,6 +95,8 @@ class _HtmlToMarkdown(HTMLParser):
         text = "".join(self.buf)
         if not self.pre:
             text = re.sub(r"[ \t\r\f\v]+", " ", text)
+        if self.prefix == "|":                          # a table row stays on one line
+            text = text.replace("\n", " ").replace(_BR, " ")
         text = text.replace(_BR, "  \n")             # a hard break, as in Markdown
         parts = [p.strip() + ("  " if p.endswith("  ") else "") for p in text.split("\n") if p.strip()]
         if parts:
@@ -143,7 +144,7 @@ class _HtmlToMarkdown(HTMLParser):
         elif tag in ("strong", "b"):
             self.buf.append("**")
         elif tag in ("td", "th"):
-            self.buf.append(" ")
+            self.buf.append(" _. " if tag == "th" else " ")       # a header cell, as Textile marks it
         elif tag == "a":
             self.links.append((dict(attrs).get("href"), len(self.buf)))
 

@@ -218,3 +218,18 @@ def test_paragraphs_led_by_a_participant(tmp_path):
     assert {(str(c), str(d)) for c, d in q.rows("SELECT ?c ?d WHERE { ?o club:inseeCode ?c ; club:portal/club:date ?d }")} \
         == {("57463", "2018-03"), ("54395", "2023")}
     assert q.values("SELECT ?n WHERE { ?p club:affiliation/club:siren '200046977' ; foaf:name ?n }") == {"Claire Morel"}
+
+
+def test_a_table_of_requests(tmp_path):
+    """A table's header says what its columns hold: the request, who asked, the answer."""
+    f = tmp_path / "2022-06-16-club-publik.md"
+    f.write_text("# Club Publik\n\nLe club s'est réuni le jeudi 16 juin 2022 à Lyon.\n\n## Demandes d'évolution\n\n"
+                 "| Demande | Collectivité | Réponse d'Entr'ouvert |\n|---|---|---|\n"
+                 "| Export ODS des statistiques | Rouen | prévu pour juin |\n"
+                 "| Signature électronique des documents | Ville de Metz | |\n", encoding="utf-8")
+    q = Q(make_dataset([f]))
+    got = {(str(t), str(c), str(st).rsplit("#")[-1] if st else None) for t, c, st in q.rows(
+        "SELECT ?t ?c ?st WHERE { ?r a club:FeatureRequest ; club:text ?t ; club:raisedBy/club:inseeCode ?c "
+        "OPTIONAL { ?r club:response/club:stance ?st } }")}
+    assert got == {("Export ODS des statistiques", "76540", "Planned"),
+                   ("Signature électronique des documents", "57463", None)}

@@ -25,6 +25,9 @@ LINE_BOUND = {"skipped-lines"}          # its rows quote line numbers, which an 
 def as_textile(md: str) -> str:
     out = []
     for line in md.splitlines():
+        if re.match(r"^\|[-|: ]+\|$", line):                 # the rule under a header row
+            out[-1] = re.sub(r"\|\s*(?=[^|\s])", "|_. ", out[-1])      # Textile marks header cells
+            continue
         if m := re.match(r"^(#{1,6})\s+(.*?)\s*#*\s*$", line):
             line = f"h{len(m.group(1))}. {m.group(2)}"
         elif m := re.match(r"^(\s*)[-*+]\s+(.*)$", line):
@@ -38,7 +41,7 @@ def as_textile(md: str) -> str:
 
 
 def as_redmine_html(md: str, title: str) -> str:
-    body = MarkdownIt("commonmark").render(md)
+    body = MarkdownIt("commonmark").enable("table").render(md)
     body = re.sub(r"(<h[1-6]>)(.*?)(</h[1-6]>)",
                   lambda m: f'{m.group(1)}{m.group(2)}<a href="#x" class="wiki-anchor">&para;</a>{m.group(3)}', body)
     return (f"<!DOCTYPE html>\n<html><head><title>{title}</title><style>h2 {{ color: red }}</style></head>\n"
@@ -71,6 +74,30 @@ def datasets(tmp_path_factory):
 def test_the_same_facts_from_textile_and_html(datasets, kind, name):
     expected = rows(datasets["markdown" if kind == "textile" else "markdown-only"], name)
     assert rows(datasets[kind], name) == expected
+
+
+TABLES = ("# Club Publik\n\nLe club s'est réuni le jeudi 16 juin 2022 à Lyon.\n\n## Participants\n\n"
+          "| Collectivité | Participants |\n|---|---|\n| Ville de Nancy | Olivier Simon, Marie Durand |\n"
+          "| Ville de Rouen | Anne Petit |\n\n## Demandes d'évolution\n\n"
+          "| Demande | Collectivité | Réponse d'Entr'ouvert |\n|---|---|---|\n"
+          "| Export ODS des statistiques | Rouen | prévu pour juin |\n"
+          "| Signature électronique des documents | Ville de Metz | pas pour l'instant |\n")
+
+
+@pytest.mark.parametrize("kind", ["textile", "html"])
+def test_tables_in_every_markup(tmp_path, kind):
+    md = tmp_path / "2022-06-16-club.md"
+    md.write_text(TABLES, encoding="utf-8")
+    other = tmp_path / kind / ("2022-06-16-club." + kind)
+    other.parent.mkdir()
+    other.write_text(as_textile(TABLES) if kind == "textile" else as_redmine_html(TABLES, "club"), encoding="utf-8")
+    a, b = make_dataset([md]), make_dataset([other])
+    people = ("SELECT ?n ?o WHERE { ?p <http://xmlns.com/foaf/0.1/name> ?n ; "
+              "<https://w3id.org/publik-kg/ontology#affiliation> ?o }")
+    assert len(rows(a, "requests")) == 2 and len(a.store.query(people).rows) == 3
+    assert sorted(b.store.query(people).rows) == sorted(a.store.query(people).rows)
+    for name in ("requests", "answered"):
+        assert rows(b, name) == rows(a, name)
 
 
 def test_the_dataset_is_not_empty(datasets):
