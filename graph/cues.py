@@ -52,6 +52,15 @@ WORKSHOP = re.compile(r"^(?:atelier|groupe de travail|table ronde|workshop)\b", 
 ATTACHMENTS = re.compile(r"^(?:fichiers?|pièces?\s+jointes?|documents?(?:\s+joints?)?|supports?(?:\s+de\s+présentation)?|attachments?)$", I)
 DESCRIPTION = re.compile(r"^(?:descriptif|description)\b\s*(?P<paren>\([^)]*\))?\s*,?\s*(?P<after>[^:]*?)\s*:\s*(?P<text>.*)$", I)
 EVOLUTIONS = re.compile(r"^(?:évolutions?|projets?|perspectives?)\s+(?:envisagées?|prévues?|à venir|futures?)\s*:\s*(?P<text>.*)$", I)
+# A card written as "key : value" lines: what each key says.
+KEY_VALUE = re.compile(r"^(?P<key>[^:]{2,60}?)\s*:\s*(?P<value>.+)$")
+KEY_OPENING = re.compile(r"\b(?:ouverture|mise en (?:ligne|service)|en ligne depuis|lancement du portail)\b", I)
+KEY_TOOLS = re.compile(r"\b(?:outils?|logiciels?|solutions?|briques?|progiciels?|applications?|connecteurs?)\b", I)
+KEY_TESTING = re.compile(r"\b(?:en test|à l'étude|évalu\w*|testée?s?|envisagée?s?|étudiée?s?)\b", I)
+KEY_PROJECTS = re.compile(r"^(?:projets?|évolutions?|perspectives?|prochaines?\s+étapes?|à venir|chantiers?|feuille de route|roadmap)\b", I)
+KEY_NEEDS = re.compile(r"^(?:besoins?|demandes?|attentes?|souhaits?|difficultés?|points? d'attention)\b", I)
+KEY_COUNT = re.compile(r"^(?:nombre|nb)\s+(?:de\s+|d')(?P<unit>.+)$", I)
+KEY_PORTAL = re.compile(r"^(?:nom du\s+)?portail$", I)
 # A participant saying when their portal opened or will: "portail ouvert en 2016".
 PORTAL_OPENING = re.compile(r"\bportail\b.{0,60}?\b(?:ouvert|ouvrira|ouvrir|ouverture|mis en (?:ligne|service)|lancé|lancement)\b", I)
 OPENING = re.compile(r"\b(?:ouverture|mise en (?:ligne|service)|lancement)\b", I)

@@ -18,7 +18,7 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
 _BULLET = re.compile(r"^(\s*)(?:[-*+•–]|\d{1,2}[.)])\s+(.*)$")
 _HARD_BREAK = re.compile(r"(  |\\)$")
-_TABLE_ROW = re.compile(r"^\s*\|(?P<cells>.*\S.*)\|\s*$")
+_TABLE_ROW = re.compile(r"^\s*\|(?P<cells>.+)\|\s*$")   # linear: no ".*\S.*" (quadratic on long lines)
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
@@ -126,7 +126,7 @@ def split_blocks(text: str) -> Document:
             close()
             continue
         t = _TABLE_ROW.match(line)
-        if t:                                             # a row: one item, its cells in order
+        if t and t.group("cells").strip(" |\t"):                                             # a row: one item, its cells in order
             close()
             cells = [c.strip() for c in t.group("cells").split("|")]
             if (i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1])) or all(c.startswith("_.") for c in cells):

@@ -215,6 +215,12 @@ class ReportParser:
                 s.kind = "participant"
                 s.participant = found[0]
                 self.use([h])
+            elif (found := self._participant(h.text, alone=True)) is not None:   # a heading naming one body
+                if any(self._card_key(b.text) for b in s.blocks):
+                    s.kind = "card"                 # "Ouverture : mars 2018", "Outils : Publik, …"
+                else:
+                    s.kind, s.participant = "participant", found[0]
+                    self.use([h])
             elif cues.PRESENTATION.match(h.text) and not cues.WORKSHOP.match(h.text):
                 s.kind = "presentation"
             else:
@@ -582,6 +588,8 @@ class ReportParser:
                     self._evolution(card, inline, b, s)
                 continue
             card_text.append(b.text)
+            if part != "evo" and self._keyed_item(card, b.text, b, s):
+                continue
             if part == "evo":
                 self._evolution(card, b.text, b, s)
             else:
@@ -599,6 +607,51 @@ class ReportParser:
                 self.r.uses.append((a, t))
         self.r.cards.append(card)
         self.use([s.heading] + s.blocks)
+
+    @staticmethod
+    def _card_key(text: str) -> str | None:
+        """What a "key : value" line of a card gives: "opening", "tools", "testing",
+        "projects", "needs", "count" or "portal"."""
+        m = cues.KEY_VALUE.match(text)
+        if m is None:
+            return None
+        key = m.group("key").strip(" *_")
+        for kind, pattern in (("count", cues.KEY_COUNT), ("projects", cues.KEY_PROJECTS), ("needs", cues.KEY_NEEDS),
+                              ("portal", cues.KEY_PORTAL), ("opening", cues.KEY_OPENING)):
+            if pattern.search(key):
+                return kind
+        if cues.KEY_TOOLS.search(key):
+            return "testing" if cues.KEY_TESTING.search(key) else "tools"
+        return None
+
+    def _keyed_item(self, card: Card, text: str, b: Block, s: Section) -> bool:
+        """A "key : value" line of a card, read by its key; False when the key says nothing."""
+        kind = self._card_key(text)
+        if kind is None:
+            return False
+        m = cues.KEY_VALUE.match(text)
+        key, value = m.group("key").strip(" *_"), m.group("value").strip()
+        if kind == "opening" and (d := parse_date(value)) is not None and card.opening is None:
+            card.opening = d
+            card.opening_planned = d.planned or bool(self.r.date and d.first_day() > self.r.date.last_day())
+        elif kind == "count" and (n := re.match(r"^(\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)\b", value)):
+            card.figures.append(Figure(int(re.sub(r"\D", "", n.group(1))), cues.KEY_COUNT.match(key).group("unit"),
+                                       clean(text)))
+        elif kind == "portal":
+            card.portal_name = value.rstrip(". ")
+        elif kind == "projects":
+            self._evolution(card, value, b, s)
+        elif kind == "needs":
+            for a in card.agents:
+                self._new_request("FeatureRequest", value, [a], [b], s)
+        elif kind == "testing":
+            for a in card.agents:
+                for t in self.tools(value):
+                    if (a, t) not in self.r.evaluations:
+                        self.r.evaluations.append((a, t))
+        else:                                       # tools: the description names them
+            return False
+        return True
 
     def _card_item(self, card: Card, text: str, b: Block) -> None:
         dated = re.match(r"^(?P<when>[^:]{2,30}?)\s*:\s*(?P<what>.+)$", text)

@@ -233,3 +233,26 @@ def test_a_table_of_requests(tmp_path):
         "OPTIONAL { ?r club:response/club:stance ?st } }")}
     assert got == {("Export ODS des statistiques", "76540", "Planned"),
                    ("Signature électronique des documents", "57463", None)}
+
+
+def test_cards_written_as_key_value_lines(tmp_path):
+    """A section headed by one body's name, written as "key : value" lines, is its card:
+    opening, counts, tools used and in test, projects, needs."""
+    f = tmp_path / "2019-06-13-club.md"
+    f.write_text("# Club Publik\n\nLa 7e réunion du club s'est tenue le jeudi 13 juin 2019 à Nancy.\n\n"
+                 "## Fiches des collectivités\n\n### Ville de Villeurbanne\n\n"
+                 "- Date d'ouverture du portail : mars 2018\n- Nombre de démarches en ligne : 45\n"
+                 "- Outils utilisés : Publik, Passerelle\n- Projets : paiement en ligne via PayFip en 2020\n"
+                 "- Besoins : signature électronique des actes\n\n### Département de la Gironde\n\n"
+                 "- Ouverture : septembre 2017\n- Logiciels en test : NextCloud\n", encoding="utf-8")
+    q = Q(make_dataset([f]))
+    v, g = org(q, "69266"), org(q, "33")
+    assert q.values("SELECT ?d WHERE { ?o club:portal/club:date ?d }", o=v) == {"2018-03"}
+    assert q.values("SELECT ?d WHERE { ?o club:portal/club:date ?d }", o=g) == {"2017-09"}
+    assert q.values("SELECT ?v WHERE { ?o club:card/club:figure/club:value ?v }", o=v) == {"45"}
+    assert q.values("SELECT ?l WHERE { ?o club:uses/skos:prefLabel ?l }", o=v) >= {"Publik", "Passerelle"}
+    assert q.values("SELECT ?l WHERE { ?o club:evaluates/skos:prefLabel ?l }", o=g) == {"NextCloud"}
+    assert q.values("SELECT ?t WHERE { ?r a club:PlannedEvolution ; club:raisedBy ?o ; club:text ?t }", o=v) == {
+        "paiement en ligne via PayFip en 2020"}
+    assert q.values("SELECT ?t WHERE { ?r a club:FeatureRequest ; club:raisedBy ?o ; club:text ?t }", o=v) == {
+        "signature électronique des actes"}
