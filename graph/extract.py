@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from . import cues
 from .agents import AgentFinder
 from .document import Block, split_blocks
-from .frdates import day_without_year, find_dates, parse_date
+from .frdates import FrDate, day_without_year, find_dates, is_real_day, parse_date
 from .gazetteer import Gazetteer
 from .lexicon import Lexicons
 from .markup import to_markdown
@@ -168,6 +168,12 @@ class ReportParser:
                     self.r.date = dates[0]
                     self._meeting_place(b)
                     self.use([b])
+        named = re.match(r"^((?:19|20)\d\d)-(\d\d)(?:-(\d\d))?(?!\d)", self.name)
+        if self.r.date is None and named and 1 <= int(named.group(2)) <= 12:   # the text gives none: the file's name
+            y, mo, d = named.groups()
+            if d is None or is_real_day(y, int(mo), int(d)):
+                value = "-".join(filter(None, (y, mo, d)))
+                self.r.date = FrDate(value, "day" if d else "month", value)
 
     def _meeting_place(self, b: Block) -> None:
         text = b.text

@@ -81,7 +81,7 @@ def _planned(folded: str, start: int) -> bool:
     return any(re.search(rf"\b{cue}\b", before) for cue in PLANNED_CUES)
 
 
-def _real(year: str, month: int, day: int) -> bool:
+def is_real_day(year: str | int, month: int, day: int) -> bool:
     """A day the calendar has (no 31 February)."""
     try:
         date(int(year), month, day)
@@ -112,15 +112,15 @@ def find_dates(text: str) -> list[FrDate]:
         return found
     for m in _NUMERIC.finditer(text):             # day first, as in French
         d, mo, y = int(m.group(1)), int(m.group(3)), m.group(4)
-        if _real(y, mo, d):
+        if is_real_day(y, mo, d):
             add(m, value=f"{y}-{mo:02d}-{d:02d}", precision="day")
     for m in _DAY_RANGE.finditer(folded):
         d1, d2, mo, y = int(m.group(1)), int(m.group(2)), MONTHS[m.group(3)], m.group(4)
-        if free(m) and d1 < d2 and _real(y, mo, d1) and _real(y, mo, d2):
+        if free(m) and d1 < d2 and is_real_day(y, mo, d1) and is_real_day(y, mo, d2):
             add(m, value=f"{y}-{mo:02d}-{d1:02d}", precision="day", end=f"{y}-{mo:02d}-{d2:02d}")
     for m in _DAY.finditer(folded):
         d, mo, y = int(m.group(1)), MONTHS[m.group(2)], m.group(3)
-        if free(m) and _real(y, mo, d):
+        if free(m) and is_real_day(y, mo, d):
             add(m, value=f"{y}-{mo:02d}-{d:02d}", precision="day")
     for m in _MONTH_RANGE.finditer(folded):
         if free(m):

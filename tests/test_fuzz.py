@@ -76,13 +76,16 @@ def test_generated_reports_are_stored_validly_or_refused_cleanly(ds, tmp_path_fa
         assert _quads(ds) == before                                 # nothing half-written
         CASES["report refused"] = CASES.get("report refused", 0) + 1
         return
-    union = Graph()
-    for t in ds.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples:
-        union.add(t)
-    report = validate(union)
-    assert report.conforms, report.text[:2000]
-    CASES["report stored"] = CASES.get("report stored", 0) + 1
-    assert ds.remove(source.report_id) and _quads(ds) == before    # and it leaves cleanly
+    try:
+        union = Graph()
+        for t in ds.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples:
+            union.add(t)
+        report = validate(union)
+        assert report.conforms, report.text[:2000]
+        CASES["report stored"] = CASES.get("report stored", 0) + 1
+    finally:                                   # removed even on failure: the next case starts clean
+        removed = ds.remove(source.report_id)
+    assert removed and _quads(ds) == before    # and it leaves cleanly
 
 
 # -- HTTP -------------------------------------------------------------------------------

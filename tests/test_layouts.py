@@ -3,9 +3,11 @@ participants as "Body, First Last : …" bullets and "Body (First Last)" heading
 from __future__ import annotations
 
 import pytest
-from rdflib import Literal
+from rdflib import Graph, Literal
 
 from conftest import HERE, Q, make_dataset
+
+from publik_kg.validation import validate
 
 REPORT = HERE / "data" / "reports" / "2017-06-club-publik-participants.md"
 
@@ -256,3 +258,20 @@ def test_cards_written_as_key_value_lines(tmp_path):
         "paiement en ligne via PayFip en 2020"}
     assert q.values("SELECT ?t WHERE { ?r a club:FeatureRequest ; club:raisedBy ?o ; club:text ?t }", o=v) == {
         "signature électronique des actes"}
+
+
+@pytest.mark.parametrize("name, date", [("2019-06-13-club.md", "2019-06-13"), ("2019-06-club.md", "2019-06"),
+                                        ("compte-rendu-club.md", None)])
+def test_a_meeting_the_text_does_not_date(tmp_path, name, date):
+    """"La dixième réunion du club" without a date: the file's name dates it, else its rank
+    alone identifies it — and the graph stays valid either way."""
+    f = tmp_path / name
+    f.write_text("# Club Publik\n\nLa dixième réunion du club s'est tenue à Metz.\n\n## Tour de table\n\n"
+                 "Rouen utilise Publik.\n", encoding="utf-8")
+    ds = make_dataset([f])
+    q = Q(ds)
+    assert q.values("SELECT ?d WHERE { ?m club:ordinal 10 OPTIONAL { ?m club:date ?d } }") == ({date} if date else {"None"})
+    union = Graph()
+    for t in ds.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples:
+        union.add(t)
+    assert validate(union).conforms
