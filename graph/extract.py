@@ -539,11 +539,19 @@ class ReportParser:
             m = re.match(r"^.*?\b(?:de la|du|de l'|de|d')\s+(?P<who>[A-ZÉÈ].*)$", title)
             who_text = m.group("who") if m else None
         if who_text:
-            for a in self.agents.who(who_text):
-                if a.kind == "person":
+            # "par Frédéric Péters (Entr'ouvert)": the speaker and the body they speak for
+            paren = re.match(r"^(?P<people>[^()]+?)\s*\((?P<body>[^()]+)\)\s*$", who_text)
+            found = self.agents.who(paren.group("people")) + self.agents.who(paren.group("body")) if paren \
+                else self.agents.who(who_text)
+            for a in found:
+                if a.kind == "person" and not self.lex.tools.find_terms(a.label):   # "de Publik Studio": a tool
                     p.speakers.append(a)
-                elif p.presenter is None:
+                elif a.kind != "person" and p.presenter is None:
                     p.presenter = a
+            if paren and p.presenter is not None:
+                for person in p.speakers:
+                    if (person, p.presenter) not in self.r.affiliations:
+                        self.r.affiliations.append((person, p.presenter))
             if sp and (p.speakers or p.presenter):
                 p.title = title[:sp.start()].strip()
         content = " ".join(b.text for b in blocks[1:]) if len(blocks) > 1 else ""

@@ -275,3 +275,15 @@ def test_a_meeting_the_text_does_not_date(tmp_path, name, date):
     for t in ds.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples:
         union.add(t)
     assert validate(union).conforms
+
+
+def test_presentation_speakers_with_their_body_and_tools_as_subjects(tmp_path):
+    f = tmp_path / "2018-06-14-club.md"
+    f.write_text("# Club Publik\n\nLa 5e réunion du club s'est tenue le 14 juin 2018 à Strasbourg.\n\n## Matin\n\n"
+                 "### Présentation de la feuille de route par Jeanne Martin (Entr'ouvert)\n\nNouveautés : agenda.\n\n"
+                 "### Démonstration de Publik Studio\n\nLes formulaires se construisent en ligne.\n", encoding="utf-8")
+    q = Q(make_dataset([f]))
+    rows = {(str(t), str(n)) for t, n in q.rows(
+        "SELECT ?t ?n WHERE { ?p a club:Presentation ; rdfs:label ?t . OPTIONAL { ?p club:speaker/foaf:name ?n } }")}
+    assert rows == {("Présentation de la feuille de route", "Jeanne Martin"), ("Démonstration de Publik Studio", "None")}
+    assert q.ask("ASK WHERE { ?p foaf:name 'Jeanne Martin' ; club:affiliation club:EntrOuvert }")
