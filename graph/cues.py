@@ -38,6 +38,11 @@ LIST_LEAD = re.compile(r"\b(?:évoqués?|demandés?|souhaités?|exprimés?|remon
 GROUP = re.compile(r"\b(?:les\s+)?(?:participants|utilisateurs(?:\s+présents)?|membres(?:\s+du\s+club)?|collectivités\s+présentes|personnes\s+présentes)\b", I)
 EARLIER_MEETING = re.compile(
     r"\b(?:lors|au cours|à l'occasion)\s+d[eu]\s+(?:la\s+|du\s+)?(?:dernier\s+|précédent\s+|précédente\s+)?(?:club|réunion)\s+(?:du\s+club\s+)?(?:de|d'|du)\s+(?P<when>[\wéû]+\s+\d{4})", I)
+# "lors de la dernière réunion", "au précédent club", "à la réunion précédente" (no date given)
+PREVIOUS_MEETING = re.compile(
+    r"\b(?:lors|au cours|à l'occasion)\s+d[eu]\s+(?:la\s+|du\s+)?(?:dernier|dernière|précédent|précédente)\s+(?:club|réunion)\b"
+    r"(?!\s+(?:du\s+club\s+)?(?:de|d'|du)\s+[\wéû]+\s+\d{4})"
+    r"|\b(?:à|lors de)\s+la\s+(?:réunion|rencontre)\s+précédente\b|\bau\s+(?:précédent|dernier)\s+club\b", I)
 EVALUATION = re.compile(r"\b(?:en cours de test|teste(?:nt)?|testé|évalue(?:nt)?|en cours d'évaluation|expérimente(?:nt)?"
                         r"|en expérimentation|en test|pilote|étudie(?:nt)?|envisage(?:nt)?|s'intéresse(?:nt)? à)\b", I)
 # A body saying it uses a tool: "Rouen utilise Publik", "la métropole a déployé Passerelle".

@@ -257,6 +257,8 @@ class ReportParser:
             req.first_raised = when
             if when not in self.r.referenced_meetings:
                 self.r.referenced_meetings.append(when)
+        elif cues.PREVIOUS_MEETING.search(" ".join(b.text for b in blocks)):
+            req.raised_at_previous = True
         self.r.requests.append(req)
         self.attend(*raisers)
         self.use(blocks)

@@ -14,7 +14,8 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from .frdates import FrDate
 from .gazetteer import Body, Gazetteer
 from .model import Agent, Figure, Report
-from .resolution import Known, Lookups, Person, initial_form, initial_of, initial_key, month_key, name_key
+from .resolution import (Known, Lookups, Person, before_key, initial_form, initial_of, initial_key, month_key,
+                         name_key)
 from .text import slug
 from .vocab import CLUB, TOOL, TOPIC
 
@@ -240,6 +241,14 @@ class ReportMapper:
             self.add(node, CLUB.candidate, self.iris.meeting(date))
         return node
 
+    def previous_meeting(self) -> URIRef | None:
+        """"La dernière réunion": the last loaded meeting before this one, when it is known
+        (looked up again when a report arrives or leaves)."""
+        if self.r.date is None or self.r.date.precision != "day":
+            return None
+        held = self.lookup(before_key(self.r.date.value))
+        return self.iris.meeting(held[0]) if held else None
+
     def planned_after_meeting(self, d: FrDate) -> bool:
         return bool(self.r.date and d.first_day() > self.r.date.last_day())
 
@@ -393,6 +402,9 @@ class ReportMapper:
                 self.add(ev, CLUB.text, fr(words))
             if req.first_raised:
                 self.add(node, CLUB.firstRaisedAt, self.earlier_meeting(req.first_raised))
+            elif req.raised_at_previous and (previous := self.previous_meeting()) is not None:
+                self.add(node, CLUB.firstRaisedAt, previous)
+                self.add(self.meeting, CLUB.refersTo, previous)
             if req.kind == "PlannedEvolution":
                 for c in self.r.cards:
                     if self.r.requests.index(req) in c.evolutions:

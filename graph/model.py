@@ -67,6 +67,7 @@ class Request:
     topics: list[tuple[str, str, str]] = field(default_factory=list)  # (topic id, label, words)
     response: Response | None = None
     first_raised: FrDate | None = None
+    raised_at_previous: bool = False  # "déjà évoqué lors de la dernière réunion"
     related: int | None = None        # index of a related request in Report.requests
 
 

@@ -6,6 +6,7 @@ mention is a *lookup* with a string key; its answer is the sorted tuple of IRIs 
 loaded reports declare that match it:
 
   month|2019-06              the meetings held that month (dates YYYY-MM-DD)
+  before|2021-12-02          the last meeting held before that day ("la dernière réunion")
   initial|ORG|c|morel        the people of organization ORG (key; '' = any) whose first
                              name starts with c and whose surname is Morel
   name|claire-morel          the people named so within some organization
@@ -35,6 +36,10 @@ def initial_form(label: str) -> tuple[str, str] | None:
 
 def month_key(month: str) -> str:
     return f"month|{month}"
+
+
+def before_key(day: str) -> str:
+    return f"before|{day}"
 
 
 def initial_key(org: str, initial: str, surname: str) -> str:
@@ -84,6 +89,9 @@ class Known:
         kind, _, rest = key.partition("|")
         if kind == "month":
             return tuple(sorted({d for d in self.dates.values() if d[:7] == rest}))
+        if kind == "before":
+            earlier = [d for d in self.dates.values() if d < rest]
+            return (max(earlier),) if earlier else ()
         everyone = {p for ps in self.people.values() for p in ps}
         if kind == "initial":
             org, initial, surname = rest.split("|", 2)

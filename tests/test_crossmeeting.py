@@ -305,3 +305,24 @@ def test_a_month_with_two_meetings_is_an_ambiguity_until_one_is_removed(tmp_path
     ds.remove("2019-06-27-club-publik")
     assert _earlier_refs(ds) == {meeting + "2019-06-13"}
     assert not [r for r in run(ds, "ambiguities") if r["kind"] == "meeting"]
+
+
+@pytest.mark.parametrize("reverse", [False, True], ids=["in-order", "later-first"])
+def test_the_last_meeting_is_the_one_before_in_the_loaded_reports(tmp_path, reverse):
+    """"déjà évoquée lors de la dernière réunion": the meeting held last before this one,
+    among the loaded reports — whichever arrives first; none when none is loaded."""
+    june = tmp_path / "2021-06-10-club.md"
+    june.write_text("# Club Publik\n\nLa réunion du club s'est tenue le jeudi 10 juin 2021 à Rennes.\n\n## Demandes\n\n"
+                    "- Un export des demandes au format tableur\n", encoding="utf-8")
+    march = tmp_path / "2021-03-11-club.md"
+    march.write_text("# Club Publik\n\nLa réunion du club s'est tenue le jeudi 11 mars 2021 à Lyon.\n\n## Tour de table\n\n"
+                     "Rouen utilise Publik.\n", encoding="utf-8")
+    december = tmp_path / "2021-12-02-club.md"
+    december.write_text("# Club Publik\n\nLa réunion du club s'est tenue le jeudi 2 décembre 2021 à Metz.\n\n## Demandes\n\n"
+                        "Demande de Rouen : un export des demandes au format tableur, déjà évoqué lors de la dernière "
+                        "réunion.\n", encoding="utf-8")
+    alone = _ingest_one_by_one([december])
+    query = ("PREFIX club: <https://w3id.org/publik-kg/ontology#> SELECT ?d WHERE { ?r club:firstRaisedAt/club:date ?d }")
+    assert not alone.store.query(query).rows
+    ds = _ingest_one_by_one([december, march, june] if reverse else [march, june, december])
+    assert [str(r[0]) for r in ds.store.query(query).rows] == ["2021-06-10"]
