@@ -65,6 +65,9 @@ class AgentFinder:
         g = cues.GROUP.match(text)
         if g:
             return self.group(g.group(0)), g.group(0)
+        whole = text.strip(" ,;:.()«»\"")
+        if cues.OTHER_BODY.match(whole) and len(whole.split()) <= max_words:     # "CCAS de Rouen" is not Rouen
+            return self._intern(Agent(clean(whole)), whole), whole
         tokens = [m for m in _TOKEN.finditer(text)][:max_words * 2]
         for n in range(len(tokens), 0, -1):
             phrase = text[:tokens[n - 1].end()].strip(" ,;:.()«»\"")

@@ -118,6 +118,13 @@ PARTICIPANT_HEADING = re.compile(r"^(?P<body>.+?)\s*\((?P<people>[^()]+)\)\s*:?$
 PREPOSITION_LEAD = re.compile(r"^(?:pour|à|a|chez|côté|du côté de|concernant)\s+(?P<who>[^,:]{2,80}?)\s*,\s*(?P<text>.+)$", I)
 PARTICIPANT_ITEM = re.compile(r"^(?P<who>[^:]{2,160}?)\s*:\s*(?P<text>.+)$")
 # A paragraph led by an emphasized name, like a bullet: "**Body (First Last)** : text".
+# Public bodies the official lists of collectivities do not hold (named as written, with the
+# territory in their name: "CCAS de Rouen", "SDIS 13", "Centre de gestion du Rhône").
+OTHER_BODY = re.compile(r"^(?:CCAS|CIAS|SDIS|CDG|CAF|OPH|GIP|EPT|PETR|SIVU|SIVOM|SMICTOM|SIAAP"
+                        r"|(?i:centre\s+(?:communal|intercommunal)\s+d'action\s+sociale|centre\s+de\s+gestion"
+                        r"|service\s+départemental\s+d'incendie|syndicat|office\s+(?:de\s+tourisme|public\s+de\s+l'habitat)"
+                        r"|caisse\s+d'allocations\s+familiales|pôle\s+métropolitain|parc\s+naturel\s+régional"
+                        r"|groupement\s+d'intérêt\s+public|établissement\s+public))\b")
 EMPHASIS_LEAD = re.compile(r"^(\*\*|__|\*|_)(?P<who>[^*_:]{2,160}?)\s*(?::\s*\1|\1\s*:)\s*(?P<text>.+)$")
 # Who attended, as a list: "Étaient présents : Montreuil, Rouen et la CAPI."
 ATTENDANCE = re.compile(r"^(?:(?:étaient|sont)\s+(?:présents?|présentes?|représentée?s)|présents|participants"

@@ -287,3 +287,23 @@ def test_presentation_speakers_with_their_body_and_tools_as_subjects(tmp_path):
         "SELECT ?t ?n WHERE { ?p a club:Presentation ; rdfs:label ?t . OPTIONAL { ?p club:speaker/foaf:name ?n } }")}
     assert rows == {("Présentation de la feuille de route", "Jeanne Martin"), ("Démonstration de Publik Studio", "None")}
     assert q.ask("ASK WHERE { ?p foaf:name 'Jeanne Martin' ; club:affiliation club:EntrOuvert }")
+
+
+def test_public_bodies_outside_the_official_lists_are_not_their_territory(tmp_path):
+    """"CCAS de Rouen", "SDIS 13": bodies of their own, named as written — not Rouen, not the
+    Bouches-du-Rhône."""
+    f = tmp_path / "2022-06-16-club.md"
+    f.write_text("# Club Publik\n\nLe club s'est réuni le jeudi 16 juin 2022 à Lyon.\n\n## Tour de table\n\n"
+                 "- CCAS de Rouen : utilise Publik pour les aides facultatives.\n- SDIS 13 : étudie Publik.\n",
+                 encoding="utf-8")
+    ds = make_dataset([f])
+    q = Q(ds)
+    assert {(str(n), str(r).rsplit("#")[-1]) for n, r in q.rows(
+        "SELECT ?n ?r WHERE { ?o ?r <https://w3id.org/publik-kg/tools/publik> ; skos:prefLabel ?n . "
+        "VALUES ?r { club:uses club:evaluates } }")} == {
+        ("CCAS de Rouen", "uses"), ("SDIS 13", "evaluates")}
+    assert not q.rows("SELECT ?o WHERE { ?o club:inseeCode ?c FILTER(?c IN ('76540', '13')) }")   # the venue Lyon only
+    union = Graph()
+    for t in ds.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples:
+        union.add(t)
+    assert validate(union).conforms
