@@ -11,6 +11,7 @@ from publik_kg.cli import bundled_corpus
 from publik_kg.dataset import Dataset
 from publik_kg.reading import read_report
 from publik_kg.store import OxigraphStore
+from publik_kg.validation import validate
 
 HERE = Path(__file__).parent
 BASE = "http://127.0.0.1:8000/"
@@ -37,6 +38,14 @@ def make_dataset(paths: list[Path], store=None) -> Dataset:
     ds.ingest([read_report(p) for p in paths], on_error=errors.append)
     assert not errors, errors
     return ds
+
+
+def shacl(store):
+    """The SHACL report of everything a store holds (asserted and inferred, all graphs)."""
+    union = Graph()
+    for t in store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").triples:
+        union.add(t)
+    return validate(union)
 
 
 class Q:
