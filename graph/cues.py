@@ -105,7 +105,9 @@ ORDINAL_WORDS = {
     "neuvieme": 9, "dixieme": 10, "onzieme": 11, "douzieme": 12, "treizieme": 13, "quatorzieme": 14,
     "quinzieme": 15, "seizieme": 16, "dix septieme": 17, "dix huitieme": 18, "dix neuvieme": 19, "vingtieme": 20,
 }
-ORDINAL_DIGITS = re.compile(r"\b(\d{1,2})\s*(?:e|è|ème|eme|ième|ieme|er|ère|re)\b[\s_]*(?:réunion|rencontre|club|édition)", I)
+ORDINAL_DIGITS = re.compile(r"\b(\d{1,2})\s*(?:e|è|ème|eme|ième|ieme|er|ère|re)\b[\s_]*(?:réunion|rencontre|club|édition)"
+                            # "Club utilisateurs Publik n°9", "Club Publik #9", "réunion n° 9"
+                            r"|\b(?:réunion|rencontre|club|publik|édition)\s+(?:n\s?°|no\.?|#)\s?(\d{1,2})\b", I)
 HOST = re.compile(r"\b(?:à l'invitation d[eu]|accueillie?s? par|chez|hébergée? par|dans les locaux d[eu]|organisée? par)\s+(?:la\s+|le\s+|l')?(?P<who>[^,;.()]+)", I)
 VENUE = re.compile(r"(?:,|\s)(?:au|à la|à l'|aux|à|dans les locaux de la|dans la|dans le)\s+(?P<venue>[A-ZÉÈÀ][^,;.()]*)")
 OCCASION = re.compile(r"\bà l'occasion d[eu]s?\s+(?P<what>[^,;.]+)", I)

@@ -144,12 +144,13 @@ class ReportParser:
 
     def _meeting(self, sections: list[Section]) -> None:
         head_blocks = [b for s in sections[:4] for b in ([s.heading] if s.heading else []) + s.blocks][:8]
+        placed = False                                  # the meeting's place has been read
         for b in head_blocks:
             folded = fold(b.text)
             if self.r.ordinal is None:
                 m = cues.ORDINAL_DIGITS.search(b.text)
                 if m:
-                    self.r.ordinal = int(m.group(1))
+                    self.r.ordinal = int(m.group(1) or m.group(2))
                 else:
                     for word, n in sorted(cues.ORDINAL_WORDS.items(), key=lambda kv: -len(kv[0])):
                         if re.search(rf"\b(?:la |le )?{word} (?:reunion|rencontre|club|edition)\b|\breunion {word}\b", folded):
@@ -158,8 +159,14 @@ class ReportParser:
             if b.kind == "heading":
                 if not self.r.title:
                     self.r.title = b.text
+                if self.r.date is None and re.search(r"\b(?:réunion|club|rencontre|compte[ -]rendu|CR)\b", b.text, re.I):
+                    dates = [d for d in find_dates(b.text) if d.precision == "day"]
+                    if dates:                         # "# Club Publik n°9 — 18 juin 2020"
+                        self.r.date = dates[0]
                 continue
-            if self.r.date is None and re.search(r"\b(?:réunion|club|rencontre|s'est tenue|se tiendra|aura lieu)\b", b.text, re.I):
+            if placed or not re.search(r"\b(?:réunion|club|rencontre|s'est tenue|se tiendra|aura lieu)\b", b.text, re.I):
+                continue
+            if self.r.date is None:
                 dates = [d for d in find_dates(b.text) if d.precision in ("day", "month")]
                 year = re.search(r"\b(?:19|20)\d\d\b", " ".join([self.r.title, self.name]))
                 if not dates and year and (d := day_without_year(b.text, year.group(0))):
@@ -168,6 +175,11 @@ class ReportParser:
                     self.r.date = dates[0]
                     self._meeting_place(b)
                     self.use([b])
+                    placed = True
+            elif re.search(r"\b(?:s'est (?:tenue?|réunie?)|a eu lieu|se tiendra|aura lieu)\b", b.text, re.I):
+                self._meeting_place(b)              # dated by the title: where, by whom, on what occasion
+                self.use([b])
+                placed = True
         named = re.match(r"^((?:19|20)\d\d)-(\d\d)(?:-(\d\d))?(?!\d)", self.name)
         if self.r.date is None and named and 1 <= int(named.group(2)) <= 12:   # the text gives none: the file's name
             y, mo, d = named.groups()

@@ -299,3 +299,14 @@ def test_public_bodies_outside_the_official_lists_are_not_their_territory(tmp_pa
         ("CCAS de Rouen", "uses"), ("SDIS 13", "evaluates")}
     assert not q.rows("SELECT ?o WHERE { ?o club:inseeCode ?c FILTER(?c IN ('76540', '13')) }")   # the venue Lyon only
     assert shacl(ds.store).conforms
+
+
+@pytest.mark.parametrize("title", ["Club utilisateurs Publik n°9 — 18 juin 2020", "Club Publik #9 (18/06/2020)",
+                                   "9e Club Publik, le 18 juin 2020"])
+def test_the_title_dates_and_ranks_the_meeting(tmp_path, title):
+    f = tmp_path / "compte-rendu.md"
+    f.write_text(f"# {title}\n\nLe club s'est réuni à Rennes, à l'invitation de Rennes Métropole.\n\n## Tour de table\n\n"
+                 "Rouen utilise Publik.\n", encoding="utf-8")
+    q = Q(make_dataset([f]))
+    assert q.ask('ASK WHERE { ?m club:ordinal 9 ; club:date "2020-06-18"^^xsd:date ; club:host/club:siren "243500139" ; '
+                 'club:venue/club:city/club:inseeCode "35238" }')
