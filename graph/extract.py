@@ -453,15 +453,16 @@ class ReportParser:
                     or bool(re.search(r"\b(?:doit|devrait|va|ouvrira|prévu\w*)\b", c, re.I))
                 self.r.portals.append(Milestone(d, clean(c), planned, (b.start, b.end)))
                 self.r.portal_of.append(org)
-        asks = [c for c in clauses if cues.STATEMENT_REQUEST.search(c)]
+        asking = [c for c in clauses if cues.STATEMENT_REQUEST.search(c)]
         # "Demande des participants : X" said by this participant: the request is X
-        asks = [m.group("text") if (m := cues.REQUEST_LEAD.match(c)) else c for c in asks]
+        asks = [m.group("text") if (m := cues.REQUEST_LEAD.match(c)) else c for c in asking]
         made = [self._new_request("FeatureRequest", clause, [org], [b], s) for clause in asks]
         if made and answer is not None:
             made[-1].response = self._response(answer, [b])
         self.use([b])
         evaluated = {t for a, t in self.r.evaluations if a is org}
-        for t in self.tools(body):
+        said = " ".join(c for c in clauses if c not in asking)   # a tool only wished for is not used
+        for t in self.tools(said):
             if t not in evaluated and (org, t) not in self.r.uses:
                 self.r.uses.append((org, t))
         return made

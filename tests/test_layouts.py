@@ -125,6 +125,8 @@ def test_statements_in_paragraphs(q1):
     assert q1.ask("ASK WHERE { ?r club:raisedBy ?o ; club:topic <https://w3id.org/publik-kg/topics/cartographie> }", o=capi)
     assert q1.values("SELECT ?l WHERE { ?o club:evaluates/skos:prefLabel ?l }", o=capi) == {"Publik"}
     assert q1.values("SELECT ?l WHERE { ?o club:uses/skos:prefLabel ?l }", o=org(q1, "76540")) == {"Publik"}
+    # PayFip is only wished for by Montreuil (and promised by the vendor): not a tool it uses
+    assert "PayFip" not in q1.values("SELECT ?l WHERE { ?o club:uses/skos:prefLabel ?l }", o=montreuil)
 
 
 def test_a_product_named_after_its_kind_is_a_tool(tmp_path):
