@@ -126,7 +126,7 @@ def split_blocks(text: str) -> Document:
             close()
             continue
         t = _TABLE_ROW.match(line)
-        if t and t.group("cells").strip(" |\t"):                                             # a row: one item, its cells in order
+        if t and t.group("cells").strip(" |\t"):          # a row: one item, its cells in order
             close()
             cells = [c.strip() for c in t.group("cells").split("|")]
             if (i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1])) or all(c.startswith("_.") for c in cells):

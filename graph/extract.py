@@ -404,7 +404,8 @@ class ReportParser:
                 continue
             if not m.group("list").strip():
                 listing = listing or "lead"
-                self.use([b]) if last == b.text else None
+                if last == b.text:                      # the lead-in alone (else the rest is left unread)
+                    self.use([b])
                 continue
             found = self.agents.who(m.group("list").rstrip(" ."))
             if found:
@@ -671,8 +672,7 @@ class ReportParser:
         elif kind == "projects":
             self._evolution(card, value, b, s)
         elif kind == "needs":
-            for a in card.agents:
-                self._new_request("FeatureRequest", value, [a], [b], s)
+            self._new_request("FeatureRequest", value, card.agents, [b], s)
         elif kind == "testing":
             for a in card.agents:
                 for t in self.tools(value):
