@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from dataclasses import dataclass
 
 from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from publik_kg import outbound
 from publik_kg.dataset import Dataset
 from publik_kg.results import answer
 from publik_kg.store import Store
@@ -34,23 +36,50 @@ class State:
             self.reasoner = BackgroundReasoner(self.dataset)
         self.reasoner.schedule()
 
+    def guard(self, base: str | None) -> tuple[tuple[str, ...], str]:
+        """What a query's SERVICE targets are judged by: allowed prefixes, base IRI."""
+        return tuple(self.config.allow_service), base or ""
+
     def query(self, sparql: str, formats: dict | None = None, **kw):
         """Run a read query: in a killable worker when there is a pool. With ``formats``
-        (result kind → format, and ``max_rows``) the answer comes back already written."""
+        (result kind → format, and ``max_rows``) the answer comes back already written.
+        Its outbound targets are judged first (publik_kg.outbound)."""
+        guard = self.guard(kw.get("base_iri"))
         if self.pool is not None:
-            return self.pool.query(sparql, formats, **kw)
+            return self.pool.query(sparql, formats, guard, **kw)
+        outbound.decide(sparql, "query", guard[1], guard[0])
         return answer(self.store, sparql, formats, **kw)
+
+    def check_update(self, update: str, base: str) -> None:
+        """Refuse an update whose LOAD or SERVICE targets are not allowed, or (with a pool)
+        that does not parse or would overflow a stack; nothing is run."""
+        guard = self.guard(base)
+        if self.pool is not None:
+            self.pool.check_update(update, guard)
+        else:
+            outbound.decide(update, "update", guard[1], guard[0])
+
+
+_FORWARDED_VALID = {"HTTP_X_FORWARDED_PROTO": re.compile(r"https?", re.I),
+                    "HTTP_X_FORWARDED_HOST": re.compile(r"(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?"),
+                    "HTTP_X_FORWARDED_FOR": re.compile(r"[0-9A-Fa-f:.]{2,45}")}
 
 
 def _trusted_proxy(wsgi_app, proxy: str):
-    """Honour X-Forwarded-For/-Host/-Proto only on requests that come from ``proxy``."""
+    """Honour X-Forwarded-For/-Host/-Proto only on requests that come from ``proxy``, and
+    only well-formed values (a malformed one is ignored: it would make the base IRI invalid)."""
     if not proxy:
         return wsgi_app
     fixed = ProxyFix(wsgi_app, x_for=1, x_proto=1, x_host=1)
 
     def app(environ, start_response):
-        chosen = fixed if environ.get("REMOTE_ADDR") == proxy else wsgi_app
-        return chosen(environ, start_response)
+        if environ.get("REMOTE_ADDR") != proxy:
+            return wsgi_app(environ, start_response)
+        for key, valid in _FORWARDED_VALID.items():
+            value = environ.get(key)
+            if value is not None and not valid.fullmatch(value.rsplit(",", 1)[-1].strip()):
+                del environ[key]
+        return fixed(environ, start_response)
     return app
 
 
@@ -65,7 +94,9 @@ def create_app(config: Config | None = None, store: Store | None = None, base: s
     pool = None
     if config.workers > 0 and getattr(store, "path", None) is not None:
         from .pool import QueryPool
-        pool = QueryPool(store, config.workers, config.query_timeout)
+        federation = QueryPool(store, 1, config.query_timeout, sandboxed=False) if config.allow_service else None
+        pool = QueryPool(store, config.workers, config.query_timeout,
+                         sandboxed=config.network_sandbox != "off", federation=federation)
     app.extensions["publik_kg"] = State(store, config, Dataset(store, base or config.base_uri), pool)
     generation = getattr(store, "generation", lambda: "")
     cache = CacheMiddleware(app.wsgi_app, ResponseCache(config.cache_entries), generation,

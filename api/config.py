@@ -18,7 +18,8 @@ class Config:
     update_token: str = ""                    # empty: SPARQL Update is refused
     update_token_file: str = ""
     cors_origins: str = "*"
-    allow_service: list[str] = field(default_factory=list)   # SERVICE / LOAD / FROM IRI prefixes allowed
+    allow_service: list[str] = field(default_factory=list)   # SERVICE / LOAD target IRI prefixes allowed
+    network_sandbox: str = "on"               # "off": query workers and the server may open sockets
     threads: int = 4                          # HTTP threads (granian blocking threads)
     cache_entries: int = 512                  # cached read responses (0: no cache)
     trusted_proxy: str = "127.0.0.1"         # whose X-Forwarded-Host/-Proto are honoured ("" for none)

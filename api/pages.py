@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template_string, request
 
-from publik_kg import namedqueries
+from publik_kg import namedqueries, outbound
 from publik_kg.store import QuerySyntaxError, StoreError
 
 from .html import cell, download_links, table_page
@@ -109,8 +109,6 @@ def query_page():
     if query:
         if len(query) > state().config.max_query_length:
             raise ApiError(413, "Payload Too Large", "query too long")
-        from .sparql import _check_outbound
-        _check_outbound(query, "SERVICE")
         try:
             res = state().query(query)
             if res.kind == "graph":
@@ -118,7 +116,7 @@ def query_page():
             table = table_page("", res, state().dataset.iris.base,
                                downloads=download_links("/sparql"))
             table = table.split("<h1></h1>", 1)[-1].split("</main>", 1)[0]
-        except (QuerySyntaxError, StoreError, QueryTimeout, PoolBusy) as e:
+        except (QuerySyntaxError, StoreError, QueryTimeout, PoolBusy, outbound.Refused, outbound.Unverifiable) as e:
             error = str(e)        # shown on the page, next to the query
     return _html(render_template_string(QUERY_PAGE, title="Requête SPARQL", query=query or examples[0][1],
                                         examples=examples, error=error, table=table))

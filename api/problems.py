@@ -23,6 +23,7 @@ def problem(status: int, title: str, detail: str = "", headers: dict | None = No
 
 def register(app: Flask) -> None:
     from publik_kg.namedqueries import ParameterError
+    from publik_kg.outbound import Refused, Unverifiable
     from publik_kg.store import QuerySyntaxError, StoreError
 
     from .pool import PoolBusy, QueryTimeout
@@ -31,6 +32,14 @@ def register(app: Flask) -> None:
     @app.errorhandler(PoolBusy)
     def _busy(e):
         return problem(503, "Service Unavailable", str(e), {"Retry-After": "5"})
+
+    @app.errorhandler(Refused)
+    def _refused(e):
+        return problem(403, "Forbidden", str(e))
+
+    @app.errorhandler(Unverifiable)
+    def _unverifiable(e):
+        return problem(400, "Bad Request", str(e))
 
     @app.errorhandler(QuerySyntaxError)
     def _syntax(e):

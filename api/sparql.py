@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
 from publik_kg import results
-from publik_kg.sparqltext import BindingError, inject_using, is_absolute_iri, keywords, outbound
+from publik_kg.sparqltext import BindingError, inject_using, is_absolute_iri, keywords
 from publik_kg.store import QuerySyntaxError, StoreError
 from publik_kg.vocab import CLUB
 
@@ -69,16 +69,6 @@ def _one(params, name) -> str | None:
     return values[0] if values else None
 
 
-def _check_outbound(text: str, *words: str) -> None:
-    allowed = state().config.allow_service
-    found = outbound(text)
-    for word in words:
-        for iri in found[word]:
-            if not any(iri.startswith(prefix) for prefix in allowed):
-                raise ApiError(403, "Forbidden", f"{word} <{iri}> would reach outside this dataset; "
-                               "an operator may allow it (PUBLIK_KG_ALLOW_SERVICE)")
-
-
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint():
     params = _params()
@@ -102,17 +92,13 @@ def run_query(query: str, params) -> Response:
     if len(query) > cfg.max_query_length:
         raise ApiError(413, "Payload Too Large", f"the query has {len(query):,} characters; the limit is {cfg.max_query_length:,}")
     g.query_id = hashlib.sha1(query.encode()).hexdigest()[:10]
-    _check_outbound(query, "SERVICE")
+    # The protocol's graph parameters, else the query's FROM / FROM NAMED, build the
+    # dataset; with neither, the default graph is the union of the named graphs.
     default, named = params.get("default-graph-uri"), params.get("named-graph-uri")
     for iri in (default or []) + (named or []):
         if not is_absolute_iri(iri):
             raise ApiError(400, "Bad Request", f"default-graph-uri / named-graph-uri: not an absolute IRI: {iri[:100]!r}")
-    if default is None and named is None and outbound(query)["FROM"]:
-        known = set(st.store.graph_names())
-        for iri in outbound(query)["FROM"]:
-            if iri not in known and not any(iri.startswith(p) for p in cfg.allow_service):
-                raise ApiError(403, "Forbidden", f"FROM <{iri}> is not a graph of this dataset")
-    elif named is not None and default is None:
+    if named is not None and default is None:
         default = []
     return respond(st.query(query, formats(), default_graphs=default, named_graphs=named,
                             base_iri=public_endpoint()))
@@ -180,11 +166,7 @@ def run_update(update: str, params) -> Response:
     who = _authorize()
     if len(update) > cfg.max_query_length:
         raise ApiError(413, "Payload Too Large", f"the update has {len(update):,} characters; the limit is {cfg.max_query_length:,}")
-    _check_outbound(update, "LOAD", "SERVICE")
-    known = set(st.store.graph_names())
-    for iri in outbound(update)["USING"]:
-        if iri not in known and not any(iri.startswith(p) for p in cfg.allow_service):
-            raise ApiError(403, "Forbidden", f"USING <{iri}> is not a graph of this dataset")
+    st.check_update(update, public_endpoint())
     using, using_named = params.get("using-graph-uri", []), params.get("using-named-graph-uri", [])
     if using or using_named:
         if {"USING", "WITH"} & keywords(update):

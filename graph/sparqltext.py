@@ -8,7 +8,6 @@ checks IRIs, so an input can only ever be a value, never SPARQL syntax.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Mapping
 
 from rdflib import Literal, URIRef
@@ -27,8 +26,13 @@ class BindingError(ValueError):
     """A binding cannot be placed in this query."""
 
 
+_IRI_TOKEN = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+_WORD_TOKEN = re.compile(r"[^\W\d][\w-]*(?::[\w.-]*)?")
+
+
 def tokens(sparql: str):
-    """Yield (offset, word or punctuation, brace depth) outside IRIs, strings and comments."""
+    """Yield (offset, word or punctuation, brace depth) outside IRIs, strings and comments
+    (in time linear in the text's length, whatever its characters)."""
     i, n, depth = 0, len(sparql), 0
     while i < n:
         c = sparql[i]
@@ -37,10 +41,10 @@ def tokens(sparql: str):
             i = n if j < 0 else j + 1
             continue
         if c == "<":
-            m = re.match(r"<[^<>\"{}|^`\\\s]*>", sparql[i:])
+            m = _IRI_TOKEN.match(sparql, i)
             if m:
                 yield i, m.group(0), depth
-                i += m.end()
+                i = m.end()
                 continue
         if c in "\"'":
             quote = sparql[i:i + 3] if sparql[i:i + 3] in ('"""', "'''") else c
@@ -50,10 +54,11 @@ def tokens(sparql: str):
             i = j + len(quote)
             continue
         if c.isalpha() and (i == 0 or not (sparql[i - 1].isalnum() or sparql[i - 1] in "?$:_")):
-            m = re.match(r"[A-Za-z_][\w-]*(?::[\w.-]*)?", sparql[i:])
-            yield i, m.group(0), depth
-            i += m.end()
-            continue
+            m = _WORD_TOKEN.match(sparql, i)
+            if m:
+                yield i, m.group(0), depth
+                i = m.end()
+                continue
         if c == "{":
             yield i, c, depth
             depth += 1
@@ -63,38 +68,14 @@ def tokens(sparql: str):
         i += 1
 
 
-@lru_cache(maxsize=2048)
-def outbound(sparql: str) -> dict[str, tuple[str, ...]]:
-    """IRIs after SERVICE, FROM (NAMED), LOAD and USING (NAMED), from one pass over the text
-    (cached: clients repeat the same queries)."""
-    found: dict[str, list[str]] = {k: [] for k in ("SERVICE", "FROM", "LOAD", "USING")}
-    if re.search(r"(?i)\b(SERVICE|FROM|LOAD|USING)\b", sparql):
-        for keyword, iri in _after_keywords(sparql, tuple(found)):
-            found[keyword].append(iri)
-    return {k: tuple(v) for k, v in found.items()}
-
-
 def keywords(sparql: str) -> set[str]:
-    """Upper-cased bare words of a query (SERVICE, LOAD, FROM, USING, WITH…)."""
+    """Upper-cased bare words of a query (USING, WITH, FROM…), outside IRIs, strings and comments."""
     return {w.upper() for _, w, _ in tokens(sparql) if ":" not in w and not w.startswith("<")}
 
 
-def _after_keywords(sparql: str, keywords: tuple[str, ...]):
-    """(keyword, IRI or prefixed name) for each IRI right after one of the keywords
-    (allowing NAMED / SILENT in between)."""
-    prev: list[str] = []
-    for _, word, _ in tokens(sparql):
-        if word.startswith("<") or ":" in word:
-            if prev and prev[-1] in keywords:
-                yield prev[-1], word.strip("<>")
-            elif len(prev) > 1 and prev[-2] in keywords and prev[-1] in ("NAMED", "SILENT"):
-                yield prev[-2], word.strip("<>")
-        prev = (prev + [word.upper()])[-2:]
-
-
-def iris_after(sparql: str, keyword: str) -> list[str]:
-    """IRIs (or prefixed names) that follow a keyword, e.g. FROM, FROM NAMED, SERVICE, LOAD."""
-    return [iri for _, iri in _after_keywords(sparql, (keyword,))]
+def declares_dataset(sparql: str) -> bool:
+    """Whether a query names its dataset (FROM / FROM NAMED)."""
+    return "FROM" in keywords(sparql)
 
 
 def where_brace(sparql: str) -> int:

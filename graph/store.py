@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .sparqltext import BindingError, inject_values
+from .sparqltext import BindingError, declares_dataset, inject_values
 
 # RDF formats Oxigraph writes dumps in.
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
@@ -149,7 +149,8 @@ class Store(ABC):
     def query(self, sparql: str, bindings: Mapping[str, Node] | None = None, *,
               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
               base_iri: str | None = None, as_json: bool = False) -> Result:
-        """Run a query; the default graph is the union of all named graphs unless given.
+        """Run a query; the default graph is the union of all named graphs unless given here
+        or by the query's FROM / FROM NAMED (the W3C dataset rules then apply).
         ``as_json`` is a hint that the SELECT rows will be sent as SPARQL JSON."""
 
     @abstractmethod
@@ -238,8 +239,8 @@ class OxigraphStore(Store):
         try:
             if default_graphs is not None:
                 kw["default_graph"] = [ox.NamedNode(g) for g in default_graphs] or [ox.DefaultGraph()]
-            else:
-                kw["use_default_graph_as_union"] = True
+            elif named_graphs is None and not declares_dataset(sparql):
+                kw["use_default_graph_as_union"] = True     # else the query's FROM builds it
             if named_graphs is not None:
                 kw["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         except ValueError as e:
@@ -265,6 +266,10 @@ class OxigraphStore(Store):
                 self.ox.update(sparql, base_iri=base_iri)
             except SyntaxError as e:
                 raise QuerySyntaxError(str(e)) from e
+            except (ValueError, RuntimeError, OSError) as e:
+                # refused while evaluating (a DROP of a missing graph, a CREATE of an
+                # existing one, an invalid base IRI, a failed LOAD): nothing was written
+                raise StoreError(f"the update was refused: {e}") from e
             self._written()
 
     def snapshot(self, target: Path | str) -> None:
