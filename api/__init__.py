@@ -65,7 +65,7 @@ def create_app(config: Config | None = None, store: Store | None = None, base: s
     pool = None
     if config.workers > 0 and getattr(store, "path", None) is not None:
         from .pool import QueryPool
-        pool = QueryPool(store, config.workers, config.query_timeout)
+        pool = QueryPool(store, config.workers, config.query_timeout, config.worker_memory_mb)
     app.extensions["publik_kg"] = State(store, config, Dataset(store, base or config.base_uri), pool)
     generation = getattr(store, "generation", lambda: "")
     cache = CacheMiddleware(app.wsgi_app, ResponseCache(config.cache_entries), generation,
