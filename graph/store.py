@@ -78,6 +78,17 @@ def _size(item) -> int:
     return len(str(item)) + 3
 
 
+def _evaluated(items: Iterator) -> Iterator:
+    """``items`` as a lazy query result yields them: errors of the evaluation, which now
+    happen while the result is read, become StoreError (MemoryError stays itself)."""
+    try:
+        yield from items
+    except MemoryError:
+        raise
+    except Exception as e:
+        raise StoreError(f"query evaluation failed: {e}") from e
+
+
 def _json_compact(term: dict | None) -> Compact | None:
     if term is None:
         return None
@@ -95,8 +106,9 @@ class Result:
 
     A *lazy* result (``OxigraphStore.query(..., lazy=True)``) holds ``stream`` instead: an
     iterator, read once, of compact rows (SELECT) or of pyoxigraph ``Triple`` (CONSTRUCT /
-    DESCRIBE). The store evaluates only as far as the stream is read, so a reader that stops
-    after n items costs n items, whatever the whole result would have been."""
+    DESCRIBE; ``triples`` stays empty until ``truncate`` reads them). The store evaluates
+    only as far as the stream is read, so a reader that stops after n items costs n items,
+    whatever the whole result would have been."""
 
     def __init__(self, kind: str, vars: list[str] | None = None, rows=None, boolean: bool | None = None,
                  triples=None, compact_rows: list[tuple[Compact | None, ...]] | None = None,
@@ -298,12 +310,12 @@ class OxigraphStore(Store):
         if isinstance(res, ox.QuerySolutions):
             names = [v.value for v in res.variables]
             if lazy:
-                return Result("select", names, stream=(tuple(map(ox_compact, sol)) for sol in res))
+                return Result("select", names, stream=_evaluated(tuple(map(ox_compact, sol)) for sol in res))
             if as_json:
                 return Result("select", names, json_body=res.serialize(format=ox.QueryResultsFormat.JSON))
             return Result("select", names, compact_rows=[tuple(ox_compact(sol[n]) for n in names) for sol in res])
         if lazy:
-            return Result("graph", stream=iter(res))
+            return Result("graph", stream=_evaluated(iter(res)))
         return Result("graph", triples=[(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in res])
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
