@@ -94,8 +94,9 @@ def create_app(config: Config | None = None, store: Store | None = None, base: s
     pool = None
     if config.workers > 0 and getattr(store, "path", None) is not None:
         from .pool import QueryPool
-        federation = QueryPool(store, 1, config.query_timeout, sandboxed=False) if config.allow_service else None
-        pool = QueryPool(store, config.workers, config.query_timeout,
+        federation = QueryPool(store, 1, config.query_timeout, config.worker_memory_mb, sandboxed=False) \
+            if config.allow_service else None
+        pool = QueryPool(store, config.workers, config.query_timeout, config.worker_memory_mb,
                          sandboxed=config.network_sandbox != "off", federation=federation)
     app.extensions["publik_kg"] = State(store, config, Dataset(store, base or config.base_uri), pool)
     generation = getattr(store, "generation", lambda: "")

@@ -13,8 +13,11 @@ class Config:
     max_query_length: int = 100_000           # characters of SPARQL text
     max_body_bytes: int = 1_000_000           # request body
     max_rows: int = 10_000                    # result rows before truncation
+    max_triples: int = 100_000                # CONSTRUCT / DESCRIBE triples before truncation
+    max_result_bytes: int = 16_000_000        # bytes of a written result before truncation (at a row / triple)
     query_timeout: float = 10.0               # seconds; a longer query is cancelled (its worker killed)
     workers: int = 2                          # query worker processes (0: evaluate in the server threads)
+    worker_memory_mb: int = 320               # data segment cap of each query worker (RLIMIT_DATA; 0: none)
     update_token: str = ""                    # empty: SPARQL Update is refused
     update_token_file: str = ""
     cors_origins: str = "*"

@@ -11,11 +11,17 @@ Oxigraph backup, hard links to the immutable files, made in milliseconds — and
 open that snapshot read-only; nobody writes to it. Each query thus sees one consistent
 state. The last few snapshots are kept for queries still running on them.
 
+Each worker's memory is capped (``RLIMIT_DATA``: its heap and private anonymous mappings)
+so that a runaway query — a result built whole, a string doubled again and again — ends
+in its worker, never in a server-wide swap: Python raises MemoryError (the worker says so
+and exits), Rust code in pyoxigraph aborts the process on an allocation failure. Either
+way the pool replaces the worker and the client gets a 503 (``WorkerLost``).
+
 Workers are also where a request's text is judged before it runs (publik_kg.outbound:
 rdflib's parser can take seconds on hostile input, and a deep parse can overflow a stack;
-here it is killed on timeout and costs a worker, not the server) and they cannot reach the
-network (api/sandbox.py). A query that needs an operator-allowed SERVICE is handed to the
-*federation* pool, whose one worker has no sandbox.
+here it is killed on timeout and costs a worker, not the server), and they cannot reach
+the network (api/sandbox.py). A query that needs an operator-allowed SERVICE is handed to
+the *federation* pool, whose one worker has no sandbox.
 """
 from __future__ import annotations
 
@@ -23,6 +29,7 @@ import itertools
 import multiprocessing as mp
 import os
 import queue
+import resource
 import shutil
 import threading
 import time
@@ -40,11 +47,25 @@ class QueryTimeout(Exception):
 
 
 class PoolBusy(Exception):
-    """No worker became free in time."""
+    """No worker could answer: none became free in time, or the one running the query died."""
+
+
+class WorkerLost(PoolBusy):
+    """The worker died under the query (out of its memory, most likely) and was replaced."""
 
 
 KEEP_SNAPSHOTS = 3
 PREFLIGHT_STACK = 1 << 20    # bytes: less than any thread of the server that runs updates
+
+
+def limit_memory(mb: int) -> None:
+    """Cap this process's data segment (heap, anonymous mappings, thread stacks) at ``mb``
+    MiB; 0 leaves it as it is. RLIMIT_DATA rather than RLIMIT_AS: the address space of a
+    worker also holds RocksDB's file mappings and reserved, untouched arenas (450-520 MB
+    of it right after a snapshot is opened, varying from run to run), while its data
+    segment is about 95 MB then and grows only with what queries really allocate."""
+    if mb > 0:
+        resource.setrlimit(resource.RLIMIT_DATA, (mb << 20, resource.getrlimit(resource.RLIMIT_DATA)[1]))
 
 
 def _start(sandboxed: bool) -> tuple:
@@ -93,8 +114,12 @@ def _judge(op: str, sparql: str, guard, sandboxed: bool) -> tuple | None:
     return _preflight(sparql) if op == "check-update" else None
 
 
-def _worker(conn, sandboxed: bool = True) -> None:
-    conn.send(_start(sandboxed))
+def _worker(conn, sandboxed: bool = True, memory_mb: int = 0) -> None:
+    hello = _start(sandboxed)
+    conn.send(hello)
+    if hello[0] != "ready":
+        return                  # never evaluate without the barrier asked for
+    limit_memory(memory_mb)
     store, opened = None, None
     while True:
         try:
@@ -102,7 +127,11 @@ def _worker(conn, sandboxed: bool = True) -> None:
         except EOFError:
             return
         op, snapshot, sparql, kw, formats, guard = job
-        verdict = _judge(op, sparql, guard, sandboxed)
+        try:
+            verdict = _judge(op, sparql, guard, sandboxed)
+        except MemoryError:
+            conn.send(("memory", ""))
+            return
         if verdict is not None:
             conn.send(verdict)
             continue
@@ -115,6 +144,9 @@ def _worker(conn, sandboxed: bool = True) -> None:
                 conn.send(("ok", answer(store, sparql, formats, **kw)))
             except QuerySyntaxError as e:
                 conn.send(("syntax", str(e)))
+            except MemoryError:
+                conn.send(("memory", ""))     # the pool replaces this worker: its heap may be a ruin
+                return
             except Exception as e:
                 # A read-only handle races the writer's compactions (files renamed or
                 # removed under it): reopen and try again before giving up.
@@ -127,9 +159,9 @@ def _worker(conn, sandboxed: bool = True) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, sandboxed: bool):
+    def __init__(self, ctx, sandboxed: bool, memory_mb: int):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, sandboxed), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, sandboxed, memory_mb), daemon=True)
         self.proc.start()
         child.close()
         self.barrier: dict | None = None       # set from the worker's first message
@@ -172,9 +204,10 @@ class QueryPool:
     """``sandboxed``: workers run behind the network barrier; ``federation``: the pool that
     takes the queries whose operator-allowed SERVICE needs the network."""
 
-    def __init__(self, store: OxigraphStore, size: int, timeout: float, sandboxed: bool = True,
-                 federation: "QueryPool | None" = None):
-        self.store, self.timeout, self.sandboxed, self.federation = store, timeout, sandboxed, federation
+    def __init__(self, store: OxigraphStore, size: int, timeout: float, memory_mb: int = 0,
+                 sandboxed: bool = True, federation: "QueryPool | None" = None):
+        self.store, self.timeout, self.memory_mb = store, timeout, memory_mb
+        self.sandboxed, self.federation = sandboxed, federation
         self.snapshots = _own_snapshot_dir(Path(f"{store.path}.snapshots"))
         self.snap_lock = threading.Lock()
         self.ctx = mp.get_context("spawn")
@@ -188,7 +221,7 @@ class QueryPool:
 
     def barrier(self) -> dict:
         """The network barrier the workers run behind ({} when none)."""
-        return self.workers[0].barrier or {} if self.workers else {}
+        return (self.workers[0].barrier or {}) if self.workers else {}
 
     def snapshot(self) -> str:
         """The directory of a snapshot of the store's current generation (made once)."""
@@ -209,15 +242,41 @@ class QueryPool:
         return str(target)
 
     def _spawn(self) -> None:
-        w = _Worker(self.ctx, self.sandboxed)
+        w = _Worker(self.ctx, self.sandboxed, self.memory_mb)
         with self.lock:
             self.workers.append(w)
         self.idle.put(w)
 
+    def _replace(self, w: _Worker) -> None:
+        with self.lock:
+            if w in self.workers:
+                self.workers.remove(w)
+        w.kill()
+        self._spawn()
+
+    def _take(self) -> _Worker:
+        """An idle worker that is still alive (one that died idle is replaced first)."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                w = self.idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                raise PoolBusy(f"all query workers stayed busy for {self.timeout:g} s") from None
+            if w.proc.is_alive():
+                return w
+            self._replace(w)
+
+    def lost(self, exitcode: int | None) -> WorkerLost:
+        cap = f" ({self.memory_mb} MB)" if self.memory_mb else ""
+        how = f" (exit status {exitcode})" if exitcode not in (None, 0) else ""
+        return WorkerLost(f"the query worker stopped{how}, most likely out of the memory a query may use{cap}, "
+                          "or on a query nested too deeply; it was replaced — simplify the query "
+                          "(a smaller result, shorter strings, less nesting) or retry")
+
     def query(self, sparql: str, formats: dict | None = None, guard=None, **kw):
         """The result of a read query; written by the worker when ``formats`` says how.
         ``guard`` = (allowed prefixes, base IRI): the worker judges the text first."""
-        status, payload = self._run(("query", self.snapshot(), sparql, kw, formats, guard))
+        status, payload = self._run("query", sparql, kw, formats, guard)
         if status == "federate":
             if self.federation is None:
                 raise outbound.Refused("this server allows no query to reach the network")
@@ -227,7 +286,11 @@ class QueryPool:
     def check_update(self, update: str, guard) -> None:
         """Judge an update before the server runs it: its outbound targets and whether it
         parses and plans on an empty store without overflowing a stack."""
-        self._answer(*self._run(("check-update", None, update, {}, None, guard)))
+        try:
+            self._answer(*self._run("check-update", update, {}, None, guard))
+        except WorkerLost:
+            raise StoreError("the update stopped the worker checking it (nested too deeply, or too "
+                             "large to plan); it was not run") from None
 
     def _answer(self, status: str, payload):
         if status == "ok":
@@ -240,26 +303,32 @@ class QueryPool:
             raise outbound.Unverifiable(payload)
         raise StoreError(payload)
 
-    def _run(self, job: tuple) -> tuple:
-        try:
-            w = self.idle.get(timeout=self.timeout)
-        except queue.Empty:
-            raise PoolBusy(f"all query workers stayed busy for {self.timeout:g} s") from None
+    def _run(self, op: str, sparql: str, kw: dict, formats: dict | None, guard) -> tuple:
+        w = self._take()
         try:
             w.started(self.timeout)
-            w.conn.send(job)
+            snapshot = self.snapshot() if op == "query" else None
+        except BaseException:
+            self.idle.put(w)
+            raise
+        try:
+            w.conn.send((op, snapshot, sparql, kw, formats, guard))
             if not w.conn.poll(self.timeout):
                 raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was cancelled")
             status, payload = w.conn.recv()
-        except (QueryTimeout, EOFError, OSError, BrokenPipeError) as e:
-            with self.lock:
-                self.workers.remove(w)
-            w.kill()
-            self._spawn()
-            if isinstance(e, QueryTimeout):
-                raise
-            raise StoreError("the request stopped the worker evaluating it (too deeply nested or too "
-                             "large to evaluate); it was not run") from None
+        except QueryTimeout:
+            self._replace(w)
+            raise
+        except (EOFError, OSError) as e:
+            # the worker died (an allocation failure or a stack overflow aborts it, the OOM
+            # killer kills it): not the client's malformed input, so not a 400 — a 503
+            w.proc.join(1)
+            code = w.proc.exitcode
+            self._replace(w)
+            raise self.lost(code) from e
+        if status == "memory":
+            self._replace(w)
+            raise self.lost(None)
         self.idle.put(w)
         return status, payload
 

@@ -27,9 +27,11 @@ def register(app: Flask) -> None:
     from publik_kg.store import QuerySyntaxError, StoreError
 
     from .pool import PoolBusy, QueryTimeout
+    from .sandbox import SandboxError
 
     @app.errorhandler(QueryTimeout)
     @app.errorhandler(PoolBusy)
+    @app.errorhandler(SandboxError)
     def _busy(e):
         return problem(503, "Service Unavailable", str(e), {"Retry-After": "5"})
 

@@ -117,7 +117,8 @@ def negotiate(kind: str, html: bool = False) -> tuple[str, str] | None:
 def formats(html: bool = False) -> dict:
     """What a query worker should write each kind of result in, decided before the query
     runs (the same negotiation ``respond`` makes): HTML and failures are left to ``respond``."""
-    out: dict = {"max_rows": state().config.max_rows}
+    cfg = state().config
+    out: dict = {"max_rows": cfg.max_rows, "max_triples": cfg.max_triples, "max_bytes": cfg.max_result_bytes}
     for kind in ("select", "ask", "graph"):
         choice = negotiate(kind, html)
         if choice and choice[1] != "html":
@@ -140,12 +141,12 @@ def respond(res, html=None) -> Response:
         body = html(res, truncated)
         ctype = "text/html; charset=utf-8"
     else:
-        enc = res if isinstance(res, results.Encoded) else results.encode(res, fmt, cfg.max_rows)
+        enc = res if isinstance(res, results.Encoded) else results.encode(res, fmt, results.Limits(cfg.max_rows, cfg.max_triples, cfg.max_result_bytes))
         assert enc.fmt == fmt, "a worker wrote the result in another format than negotiated"
-        body, truncated = enc.body, enc.truncated
+        body, truncated = enc.body, enc.truncation
         ctype = mt + ("; charset=utf-8" if mt.startswith("text/") else "")
     if truncated:
-        headers["X-Result-Truncated"] = f"true; limit={cfg.max_rows}"
+        headers["X-Result-Truncated"] = truncated if isinstance(truncated, str) else f"true; limit={cfg.max_rows}"
     return Response(body, headers=headers, content_type=ctype)
 
 

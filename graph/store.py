@@ -12,7 +12,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -71,6 +71,24 @@ def ox_compact(t) -> Compact | None:
     return ("l", t.value, f"@{t.language}" if t.language else t.datatype.value)
 
 
+def _size(item) -> int:
+    """About how many bytes a compact row or a pyoxigraph triple takes once written."""
+    if isinstance(item, tuple):
+        return sum(len(c[1]) + len(c[2]) + 16 for c in item if c is not None) + 2
+    return len(str(item)) + 3
+
+
+def _evaluated(items: Iterator) -> Iterator:
+    """``items`` as a lazy query result yields them: errors of the evaluation, which now
+    happen while the result is read, become StoreError (MemoryError stays itself)."""
+    try:
+        yield from items
+    except MemoryError:
+        raise
+    except Exception as e:
+        raise StoreError(f"query evaluation failed: {e}") from e
+
+
 def _json_compact(term: dict | None) -> Compact | None:
     if term is None:
         return None
@@ -84,27 +102,44 @@ def _json_compact(term: dict | None) -> Compact | None:
 
 
 class Result:
-    """A query result: rows for SELECT, a boolean for ASK, triples for CONSTRUCT/DESCRIBE."""
+    """A query result: rows for SELECT, a boolean for ASK, triples for CONSTRUCT/DESCRIBE.
+
+    A *lazy* result (``OxigraphStore.query(..., lazy=True)``) holds ``stream`` instead: an
+    iterator, read once, of compact rows (SELECT) or of pyoxigraph ``Triple`` (CONSTRUCT /
+    DESCRIBE; ``triples`` stays empty until ``truncate`` reads them). The store evaluates
+    only as far as the stream is read, so a reader that stops after n items costs n items,
+    whatever the whole result would have been."""
 
     def __init__(self, kind: str, vars: list[str] | None = None, rows=None, boolean: bool | None = None,
                  triples=None, compact_rows: list[tuple[Compact | None, ...]] | None = None,
-                 json_body: bytes | None = None):
+                 json_body: bytes | None = None, stream: Iterator | None = None):
         self.kind = kind                        # "select", "ask" or "graph"
         self.vars = vars or []
         self.boolean = boolean
         self.triples = triples or []
+        self.stream = stream
+        self.truncated = False                  # rows or triples were dropped (``truncate``)
         # SELECT rows come as compact tuples, or as the store's own SPARQL JSON (read lazily)
         self.json_body = json_body
-        self._compact = compact_rows if compact_rows is not None or json_body is not None else \
-            [tuple(compact(t) for t in row) for row in (rows or [])]
+        self._compact = compact_rows if compact_rows is not None or json_body is not None or stream is not None \
+            else [tuple(compact(t) for t in row) for row in (rows or [])]
         self._rows = None
 
     @property
     def compact_rows(self) -> list[tuple[Compact | None, ...]]:
+        if self.stream is not None and self.kind == "select":
+            self._compact, self.stream = list(self.stream), None      # the whole result: see ``truncate``
         if self._compact is None:
             bindings = json.loads(self.json_body)["results"]["bindings"]
             self._compact = [tuple(_json_compact(b.get(v)) for v in self.vars) for b in bindings]
         return self._compact
+
+    def iter_compact(self) -> Iterator[tuple[Compact | None, ...]]:
+        """The rows in compact form, read from the stream of a lazy result (once)."""
+        if self.stream is not None:
+            stream, self.stream = self.stream, None
+            return stream
+        return iter(self.compact_rows)
 
     @property
     def rows(self) -> list[tuple[Node | None, ...]]:
@@ -112,13 +147,32 @@ class Result:
             self._rows = [tuple(expand(c) for c in row) for row in self.compact_rows]
         return self._rows
 
-    def truncate(self, n: int) -> bool:
-        """Keep the first n rows; True when rows were dropped."""
+    def truncate(self, n: int, max_bytes: int | None = None) -> bool:
+        """Keep the first n rows (triples for a lazy CONSTRUCT/DESCRIBE), and of a lazy result
+        no more than about ``max_bytes`` of term text; True when some were dropped, now or by
+        an earlier call. A lazy result is read n + 1 items deep, never further."""
+        if self.stream is not None:
+            kept, size = [], 0
+            for item in self.stream:
+                size += _size(item)
+                if len(kept) == n or (max_bytes is not None and size > max_bytes):
+                    self.truncated = True
+                    break
+                kept.append(item)
+            self.stream = None
+            if self.kind == "graph":
+                self.triples = [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in kept]
+            else:
+                self._compact, self._rows = kept, None
+            return self.truncated
+        if self.kind != "select":
+            return self.truncated
         if self._compact is None and len(self.json_body) <= 2 * n:
-            return False                        # a row takes at least 2 bytes of JSON: no need to look
+            return self.truncated               # a row takes at least 2 bytes of JSON: no need to look
         if len(self.compact_rows) <= n:
-            return False
+            return self.truncated
         self._compact, self._rows, self.json_body = self._compact[:n], None, None
+        self.truncated = True
         return True
 
     def graph(self) -> Graph:
@@ -232,9 +286,10 @@ class OxigraphStore(Store):
             tmp.replace(f)
 
     def query(self, sparql, bindings=None, *, default_graphs=None, named_graphs=None, base_iri=None,
-              as_json: bool = False) -> Result:
+              as_json: bool = False, lazy: bool = False) -> Result:
         """``as_json``: keep SELECT rows as Oxigraph's own SPARQL JSON (no Python term objects;
-        several times faster when the JSON is what will be sent)."""
+        several times faster when the JSON is what will be sent). ``lazy``: a result whose
+        rows or triples are evaluated only as they are read (``Result.stream``)."""
         kw = {"base_iri": base_iri}
         try:
             if default_graphs is not None:
@@ -255,9 +310,13 @@ class OxigraphStore(Store):
             return Result("ask", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
             names = [v.value for v in res.variables]
+            if lazy:
+                return Result("select", names, stream=_evaluated(tuple(map(ox_compact, sol)) for sol in res))
             if as_json:
                 return Result("select", names, json_body=res.serialize(format=ox.QueryResultsFormat.JSON))
             return Result("select", names, compact_rows=[tuple(ox_compact(sol[n]) for n in names) for sol in res])
+        if lazy:
+            return Result("graph", stream=_evaluated(iter(res)))
         return Result("graph", triples=[(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in res])
 
     def update(self, sparql: str, base_iri: str | None = None) -> None:
