@@ -93,3 +93,21 @@ def test_markup_from_the_graph_renders_as_text(server, page):
         "SELECT ?l WHERE { <http://127.0.0.1:8000/id/org/hostile> ?p ?l }"))
     page.wait_for_timeout(300)
     assert page.evaluate("window.__pwned") is None
+
+
+def test_query_page_links_only_http_iris(server, page):
+    """javascript: and data: IRIs of a query result are shown as text, never as links; an
+    http(s) IRI still is a link. Checked on the protocol of every link the browser resolved."""
+    from urllib.parse import quote
+    query = ('SELECT ?x WHERE { { BIND(IRI("javascript:window.__pwned=3") AS ?x) } UNION '
+             '{ BIND(IRI("data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==") AS ?x) } UNION '
+             '{ BIND(IRI("https://example.org/kept") AS ?x) } }')
+    page.goto(server.url + "/pages/requete?query=" + quote(query))
+    page.wait_for_selector("#results")
+    cells = page.locator("#results tbody td").all_inner_texts()
+    assert any(c.startswith("javascript:") for c in cells) and any(c.startswith("data:") for c in cells)
+    protocols = page.eval_on_selector_all("a[href]", "links => links.map(a => a.protocol)")
+    assert protocols and set(protocols) <= {"http:", "https:"}, protocols
+    assert page.locator("#results a[href='https://example.org/kept']").count() == 1
+    page.locator("#results td", has_text="javascript:").click()      # clicking the text runs nothing
+    assert page.evaluate("window.__pwned") is None
