@@ -111,3 +111,51 @@ def test_query_page_links_only_http_iris(server, page):
     assert page.locator("#results a[href='https://example.org/kept']").count() == 1
     page.locator("#results td", has_text="javascript:").click()      # clicking the text runs nothing
     assert page.evaluate("window.__pwned") is None
+
+
+def test_cross_origin_fetch_with_authorization(server, page):
+    """A page of another origin (a plain server on another loopback port) fetch()es the API
+    with an Authorization header: Chromium sends a preflight, accepts the answer, may read
+    ETag and Link, and reuses the preflight (Access-Control-Max-Age) for the next request."""
+    import http.server
+    import threading
+
+    class Blank(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"<!doctype html><title>other origin</title>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Blank)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    log = Path(server.log.name)
+    before = log.read_text().count("OPTIONS /sparql 204")
+    try:
+        page.goto(f"http://127.0.0.1:{other.server_address[1]}/")
+        script = """async ([url, query]) => {
+            const out = [];
+            for (let i = 0; i < 2; i++) {
+                const r = await fetch(url + "/sparql", {method: "POST", body: query, headers: {
+                    "Authorization": "Bearer not-a-token", "Content-Type": "application/sparql-query",
+                    "Accept": "application/sparql-results+json"}});
+                out.push({status: r.status, n: (await r.json()).results.bindings[0].n.value});
+            }
+            const e = await fetch(url + "/id/org/commune-57463", {headers: {"Accept": "text/turtle",
+                                                                            "Authorization": "Bearer x"}});
+            out.push({status: e.status, etag: e.headers.get("ETag"), link: e.headers.get("Link")});
+            return out;
+        }"""
+        q = "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a <https://w3id.org/publik-kg/ontology#Meeting> }"
+        first, second, entity = page.evaluate(script, [server.url, q])
+    finally:
+        other.shutdown()
+        other.server_close()
+    assert first == second == {"status": 200, "n": "2"}
+    assert entity["status"] == 200 and entity["etag"] and 'rel="describedby"' in entity["link"]
+    assert log.read_text().count("OPTIONS /sparql 204") - before == 1     # one preflight, then cached
