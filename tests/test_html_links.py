@@ -17,6 +17,20 @@ HOSTILE = ["javascript:alert(1)", "JavaScript:alert(document.domain)", "data:tex
            "vbscript:msgbox(1)", "file:///etc/passwd", "urn:x:not-a-page"]
 LINKED = ["http://example.org/kept", "https://example.org/kept"]
 ENTITY = BASE + "id/org/hostile"
+# An organization raising a request and a meeting whose IRIs are javascript: ones, for the
+# matrix ("qui veut quoi") and the home page's latest meeting.
+PAGES_DATA = """
+<urn:x:request> <https://w3id.org/publik-kg/ontology#topic> <https://w3id.org/publik-kg/topic/x> ;
+  <https://w3id.org/publik-kg/ontology#raisedBy> <javascript:alert(2)> .
+<javascript:alert(2)> a <https://w3id.org/publik-kg/ontology#Organization> ;
+  <http://www.w3.org/2004/02/skos/core#prefLabel> "Evil org"@fr .
+<https://w3id.org/publik-kg/topic/x> <http://www.w3.org/2004/02/skos/core#prefLabel> "Topic x"@fr .
+<javascript:alert(3)> a <https://w3id.org/publik-kg/ontology#Meeting> ;
+  <https://w3id.org/publik-kg/ontology#report> <urn:x:report> ;
+  <https://w3id.org/publik-kg/ontology#date> "2999-01-01" ;
+  <https://w3id.org/publik-kg/ontology#ordinal> 99 ;
+  <http://www.w3.org/2000/01/rdf-schema#label> "Evil meeting" .
+"""
 
 
 class Links(HTMLParser):
@@ -48,7 +62,7 @@ def client():
     objects = " ".join(f"<{ENTITY}> <http://www.w3.org/2000/01/rdf-schema#seeAlso> <{iri}> ." for iri in HOSTILE + LINKED)
     sources = " ".join(f"<{ENTITY}> <http://www.w3.org/ns/prov#wasDerivedFrom> <{iri}> ." for iri in HOSTILE[:3])
     store.update(f"INSERT DATA {{ GRAPH <{graph}> {{ <{ENTITY}> a <https://w3id.org/publik-kg/ontology#Organization> ; "
-                 f"<http://www.w3.org/2004/02/skos/core#prefLabel> \"Hostile\"@fr . {objects} {sources} }} }}")
+                 f"<http://www.w3.org/2004/02/skos/core#prefLabel> \"Hostile\"@fr . {objects} {sources} {PAGES_DATA} }} }}")
     app = create_app(Config.from_env(env={}, workers=0), store, BASE)
     return app.test_client()
 
@@ -87,6 +101,16 @@ def test_entity_page_links_only_http_iris(client):
     assert set(LINKED) <= set(page.hrefs)
     shown = "".join(page.text)
     assert all(iri in shown for iri in HOSTILE)
+
+
+@pytest.mark.parametrize("path,text", [("/", "Evil meeting"), ("/pages/qui-veut-quoi", "Evil org")])
+def test_pages_link_only_http_iris(client, path, text):
+    """The home page's latest meeting and the matrix's organizations, when their IRIs are
+    javascript: ones."""
+    r = client.get(path)
+    page = Links(r.get_data(as_text=True))
+    assert r.status_code == 200 and text in "".join(page.text)
+    assert [h for h in page.hrefs if not is_safe_href(h)] == []
 
 
 def test_safe_href_predicate_is_strict():
