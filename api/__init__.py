@@ -14,7 +14,7 @@ from publik_kg.dataset import Dataset
 from publik_kg.results import answer
 from publik_kg.store import Store
 
-from . import problems
+from . import cors, problems
 from .cache import CacheMiddleware, ResponseCache
 from .config import Config
 
@@ -123,15 +123,14 @@ def create_app(config: Config | None = None, store: Store | None = None, base: s
     def _start():
         g.t0 = time.perf_counter()
         g.query_id = "-"
+        return cors.preflight(request)
 
     @app.after_request
     def _finish(resp):
         if resp.mimetype == "text/html":
             from .html import SECURITY_HEADERS
             resp.headers.update(SECURITY_HEADERS)
-        if request.method in ("GET", "POST", "OPTIONS") and config.cors_origins:
-            resp.headers["Access-Control-Allow-Origin"] = config.cors_origins
-            resp.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+        cors.decorate(resp, request, config.cors_origins)
         log.info("%s %s %s %.1fms q=%s", request.method, request.path, resp.status_code,
                  (time.perf_counter() - g.get("t0", time.perf_counter())) * 1000, g.get("query_id", "-"))
         return resp

@@ -20,8 +20,9 @@ log = logging.getLogger("publik_kg.http")
 
 # Requests the cache never answers: conditional or authenticated ones go to the app.
 BYPASS = ("HTTP_AUTHORIZATION", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE")
-# Set after the trusted-proxy fix, so HTTP_HOST and the scheme are the public ones.
-VARY = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "HTTP_HOST", "wsgi.url_scheme", "SCRIPT_NAME")
+# Set after the trusted-proxy fix, so HTTP_HOST and the scheme are the public ones. Origin:
+# the CORS headers may echo it (api/cors.py).
+VARY = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "HTTP_HOST", "wsgi.url_scheme", "SCRIPT_NAME", "HTTP_ORIGIN")
 # Files served from disk, streamed: never buffered here.
 STREAMED = ("/dumps/",)
 QUERY_TYPES = ("application/sparql-query", "application/x-www-form-urlencoded")

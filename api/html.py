@@ -1,4 +1,6 @@
-"""Server-rendered pages: results tables with links (Jinja escapes every value)."""
+"""Server-rendered pages: results tables with links (Jinja escapes every value; only
+http(s) IRIs become links, so a ``javascript:`` or ``data:`` IRI from the graph or from a
+query result is shown as text)."""
 from __future__ import annotations
 
 from flask import render_template, request
@@ -20,12 +22,24 @@ def local_href(iri: str, base: str) -> str | None:
     return None
 
 
+LINKABLE_SCHEMES = ("http", "https")
+
+
+def iri_href(iri: str, base: str) -> str | None:
+    """Where a link to an IRI points: our own page for it, else the IRI itself when it is
+    an http(s) IRI; None (show it as text) for every other scheme."""
+    local = local_href(iri, base)
+    if local is not None:
+        return local
+    scheme, sep, rest = iri.partition(":")
+    return iri if sep and scheme.lower() in LINKABLE_SCHEMES and rest.startswith("//") else None
+
+
 def cell(term, base: str) -> dict:
     if term is None:
         return {"text": ""}
     if isinstance(term, URIRef):
-        href = local_href(str(term), base)
-        return {"text": short(term, {**PREFIXES, "": base}), "href": href or str(term)}
+        return {"text": short(term, {**PREFIXES, "": base}), "href": iri_href(str(term), base)}
     return {"text": str(term)}
 
 

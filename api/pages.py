@@ -21,7 +21,7 @@ HOME = """{% extends "base.html" %}{% block content %}
 <p>Le graphe de connaissances des réunions du Club des utilisateurs Publik : qui vient, qui utilise quoi,
 qui demande quoi, et ce qu'Entr'ouvert a répondu.</p>
 <div class="cards">{% for label, n, href in counts %}<a class="card" href="{{ href }}"><b>{{ n }}</b>{{ label }}</a>{% endfor %}</div>
-{% if latest %}<p>Dernière réunion : <a href="{{ latest.href }}">{{ latest.text }}</a></p>{% endif %}
+{% if latest %}<p>Dernière réunion : {% if latest.href %}<a href="{{ latest.href }}">{{ latest.text }}</a>{% else %}{{ latest.text }}{% endif %}</p>{% endif %}
 <p class="muted">SPARQL : <code>/sparql</code> · requêtes nommées : <a href="/queries">/queries</a> ·
 description du service : <a href="/sparql?format=ttl">/sparql</a> · API : <a href="/openapi.json">/openapi.json</a></p>
 {% endblock %}"""
@@ -39,7 +39,7 @@ QUERY_PAGE = """{% extends "base.html" %}{% block content %}
 
 MATRIX = """{% extends "base.html" %}{% block content %}
 <p>Nombre de demandes et d'évolutions envisagées par thème et par organisation. Chaque case mène aux demandes.</p>
-<table id="matrix"><thead><tr><th>thème</th>{% for o in orgs %}<th><a href="{{ o.href }}">{{ o.text }}</a></th>{% endfor %}</tr></thead><tbody>
+<table id="matrix"><thead><tr><th>thème</th>{% for o in orgs %}<th>{% if o.href %}<a href="{{ o.href }}">{{ o.text }}</a>{% else %}{{ o.text }}{% endif %}</th>{% endfor %}</tr></thead><tbody>
 {% for t in topics %}<tr><th>{{ t.text }}</th>{% for o in orgs %}{% set n = counts.get((t.iri, o.iri), 0) %}
 <td style="background: rgba(36,59,107,{{ '%.2f'|format(n / maxn) }});{% if n / maxn > 0.5 %}color:#fff{% endif %}">{% if n %}<a class="cell" style="color:inherit" href="/pages/demandes?topic={{ t.iri|urlencode }}&amp;org={{ o.iri|urlencode }}">{{ n }}</a>{% endif %}</td>{% endfor %}</tr>
 {% endfor %}</tbody></table>{% endblock %}"""

@@ -15,7 +15,7 @@ from publik_kg.store import Result
 from publik_kg.vocab import CLUB, TOOL, TOPIC, ontology_graph, resource_text
 
 from . import conneg
-from .html import cell, local_href
+from .html import cell, iri_href
 from .problems import ApiError
 from .sparql import state
 
@@ -96,7 +96,7 @@ def _entity_page(g: Graph, iri: URIRef, rest: str) -> str:
     provenance = []
     for src in g.objects(iri, PROV.wasDerivedFrom):
         a, b = g.value(iri, CLUB.startLine), g.value(iri, CLUB.endLine)
-        provenance.append({"report": _label(g, src) or str(src), "href": local_href(str(src), base) or str(src),
+        provenance.append({"report": _label(g, src) or str(src), "href": iri_href(str(src), base),
                            "lines": f"{a}–{b}" if a is not None else ""})
     formats = [(ext[1:], f"/id/{rest}{ext}") for ext in EXTENSIONS if ext != ".html"]
     return render_template("entity.html", title=_label(g, iri) or rest, iri=str(iri), outgoing=outgoing,

@@ -206,24 +206,32 @@ def public_endpoint() -> str:
 
 
 def service_description() -> Response:
+    """The SPARQL 1.1 Service Description of this endpoint: what it really offers. Update is
+    advertised only when an update token is configured (without one every update is refused);
+    the default dataset's default graph is the union of the named graphs (sd:UnionDefaultGraph)."""
     sd = Graph()
     sd.bind("sd", SD)
-    svc = URIRef(public_endpoint() + "#service")
     ep = URIRef(public_endpoint())
+    svc = URIRef(ep + "#service")
     sd.add((svc, RDF.type, SD.Service))
     sd.add((svc, SD.endpoint, ep))
-    for lang in ("SPARQL11Query", "SPARQL11Update"):
+    languages = ["SPARQL11Query"] + (["SPARQL11Update"] if state().config.update_token else [])
+    for lang in languages:
         sd.add((svc, SD.supportedLanguage, SD[lang]))
     for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                 "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG", "N-Quads"):
         sd.add((svc, SD.resultFormat, URIRef(f"http://www.w3.org/ns/formats/{fmt}")))
     sd.add((svc, SD.feature, SD.UnionDefaultGraph))
-    ds = URIRef(public_endpoint() + "#dataset")
+    ds = URIRef(ep + "#dataset")
     sd.add((svc, SD.defaultDataset, ds))
     sd.add((ds, RDF.type, SD.Dataset))
+    default = URIRef(ep + "#default-graph")        # the union of the named graphs below
+    sd.add((ds, SD.defaultGraph, default))
+    sd.add((default, RDF.type, SD.Graph))
     for name in state().store.graph_names():
-        node = URIRef(f"{public_endpoint()}#graph-{hashlib.sha1(name.encode()).hexdigest()[:8]}")
+        node = URIRef(f"{ep}#graph-{hashlib.sha1(name.encode()).hexdigest()[:8]}")
         sd.add((ds, SD.namedGraph, node))
+        sd.add((node, RDF.type, SD.NamedGraph))
         sd.add((node, SD.name, URIRef(name)))
     mt = conneg.choose(request, conneg.GRAPHS) or "text/turtle"
     from publik_kg.store import Result

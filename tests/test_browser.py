@@ -93,3 +93,69 @@ def test_markup_from_the_graph_renders_as_text(server, page):
         "SELECT ?l WHERE { <http://127.0.0.1:8000/id/org/hostile> ?p ?l }"))
     page.wait_for_timeout(300)
     assert page.evaluate("window.__pwned") is None
+
+
+def test_query_page_links_only_http_iris(server, page):
+    """javascript: and data: IRIs of a query result are shown as text, never as links; an
+    http(s) IRI still is a link. Checked on the protocol of every link the browser resolved."""
+    from urllib.parse import quote
+    query = ('SELECT ?x WHERE { { BIND(IRI("javascript:window.__pwned=3") AS ?x) } UNION '
+             '{ BIND(IRI("data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==") AS ?x) } UNION '
+             '{ BIND(IRI("https://example.org/kept") AS ?x) } }')
+    page.goto(server.url + "/pages/requete?query=" + quote(query))
+    page.wait_for_selector("#results")
+    cells = page.locator("#results tbody td").all_inner_texts()
+    assert any(c.startswith("javascript:") for c in cells) and any(c.startswith("data:") for c in cells)
+    protocols = page.eval_on_selector_all("a[href]", "links => links.map(a => a.protocol)")
+    assert protocols and set(protocols) <= {"http:", "https:"}, protocols
+    assert page.locator("#results a[href='https://example.org/kept']").count() == 1
+    page.locator("#results td", has_text="javascript:").click()      # clicking the text runs nothing
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_cross_origin_fetch_with_authorization(server, page):
+    """A page of another origin (a plain server on another loopback port) fetch()es the API
+    with an Authorization header: Chromium sends a preflight, accepts the answer, may read
+    ETag and Link, and reuses the preflight (Access-Control-Max-Age) for the next request."""
+    import http.server
+    import threading
+
+    class Blank(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = b"<!doctype html><title>other origin</title>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Blank)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    log = Path(server.log.name)
+    before = log.read_text().count("OPTIONS /sparql 204")
+    try:
+        page.goto(f"http://127.0.0.1:{other.server_address[1]}/")
+        script = """async ([url, query]) => {
+            const out = [];
+            for (let i = 0; i < 2; i++) {
+                const r = await fetch(url + "/sparql", {method: "POST", body: query, headers: {
+                    "Authorization": "Bearer not-a-token", "Content-Type": "application/sparql-query",
+                    "Accept": "application/sparql-results+json"}});
+                out.push({status: r.status, n: (await r.json()).results.bindings[0].n.value});
+            }
+            const e = await fetch(url + "/id/org/commune-57463", {headers: {"Accept": "text/turtle",
+                                                                            "Authorization": "Bearer x"}});
+            out.push({status: e.status, etag: e.headers.get("ETag"), link: e.headers.get("Link")});
+            return out;
+        }"""
+        q = "SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a <https://w3id.org/publik-kg/ontology#Meeting> }"
+        first, second, entity = page.evaluate(script, [server.url, q])
+    finally:
+        other.shutdown()
+        other.server_close()
+    assert first == second == {"status": 200, "n": "2"}
+    assert entity["status"] == 200 and entity["etag"] and 'rel="describedby"' in entity["link"]
+    assert log.read_text().count("OPTIONS /sparql 204") - before == 1     # one preflight, then cached
