@@ -78,7 +78,7 @@ def _start(sandboxed: bool) -> tuple:
         return ("nosandbox", str(e))
 
 
-def _preflight(update: str) -> tuple:
+def _preflight(update: str, base: str) -> tuple:
     """Parse ``update`` and run it on an empty store, in a thread with a small stack: an
     update that would overflow the stack of the server's own threads dies here instead."""
     import pyoxigraph as ox
@@ -86,7 +86,7 @@ def _preflight(update: str) -> tuple:
 
     def run():
         try:
-            ox.Store().update(update)
+            ox.Store().update(update, base_iri=base or None)
         except SyntaxError as e:
             out[0] = ("syntax", str(e))
         except Exception:           # evaluation errors on an empty store say nothing
@@ -111,7 +111,7 @@ def _judge(op: str, sparql: str, guard, sandboxed: bool) -> tuple | None:
             return ("unverifiable", str(e))
         if networked and sandboxed and op == "query":
             return ("federate", None)
-    return _preflight(sparql) if op == "check-update" else None
+    return _preflight(sparql, guard[1] if guard else "") if op == "check-update" else None
 
 
 def _worker(conn, sandboxed: bool = True, memory_mb: int = 0) -> None:
