@@ -26,11 +26,13 @@ the *federation* pool, whose one worker has no sandbox.
 from __future__ import annotations
 
 import itertools
+import logging
 import multiprocessing as mp
 import os
 import queue
 import resource
 import shutil
+import signal
 import threading
 import time
 from pathlib import Path
@@ -41,6 +43,7 @@ from publik_kg.store import OxigraphStore, QuerySyntaxError, StoreError
 
 from . import sandbox
 
+log = logging.getLogger("publik_kg.pool")
 
 class QueryTimeout(Exception):
     """The query ran past the limit and was cancelled."""
@@ -114,7 +117,9 @@ def _judge(op: str, sparql: str, guard, sandboxed: bool) -> tuple | None:
     return _preflight(sparql, guard[1] if guard else "") if op == "check-update" else None
 
 
-def _worker(conn, sandboxed: bool = True, memory_mb: int = 0) -> None:
+def _worker(conn, sandboxed: bool = True, memory_mb: int = 0, stderr: str = "") -> None:
+    if stderr:      # what Rust prints as it aborts tells a stack overflow from a memory failure
+        os.dup2(os.open(stderr, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 2)
     hello = _start(sandboxed)
     conn.send(hello)
     if hello[0] != "ready":
@@ -159,9 +164,10 @@ def _worker(conn, sandboxed: bool = True, memory_mb: int = 0) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, sandboxed: bool, memory_mb: int):
+    def __init__(self, ctx, sandboxed: bool, memory_mb: int, stderr: Path):
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, sandboxed, memory_mb), daemon=True)
+        self.stderr = stderr
+        self.proc = ctx.Process(target=_worker, args=(child, sandboxed, memory_mb, str(stderr)), daemon=True)
         self.proc.start()
         child.close()
         self.barrier: dict | None = None       # set from the worker's first message
@@ -178,10 +184,23 @@ class _Worker:
                                        "(PUBLIK_KG_NETWORK_SANDBOX=off runs without it)")
         self.barrier = payload
 
+    def last_words(self) -> str:
+        """The end of what the worker wrote to its standard error."""
+        try:
+            with open(self.stderr, "rb") as f:
+                f.seek(max(0, f.seek(0, 2) - 4096))
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
     def kill(self) -> None:
         self.proc.kill()
         self.proc.join(5)
         self.conn.close()
+        try:
+            self.stderr.unlink()
+        except OSError:
+            pass
 
 
 _pools = itertools.count()
@@ -209,6 +228,8 @@ class QueryPool:
         self.store, self.timeout, self.memory_mb = store, timeout, memory_mb
         self.sandboxed, self.federation = sandboxed, federation
         self.snapshots = _own_snapshot_dir(Path(f"{store.path}.snapshots"))
+        self.stderrs = self.snapshots / ".workers"        # each worker's standard error
+        self.stderrs.mkdir()
         self.snap_lock = threading.Lock()
         self.ctx = mp.get_context("spawn")
         self.idle: queue.Queue[_Worker] = queue.Queue()
@@ -242,7 +263,7 @@ class QueryPool:
         return str(target)
 
     def _spawn(self) -> None:
-        w = _Worker(self.ctx, self.sandboxed, self.memory_mb)
+        w = _Worker(self.ctx, self.sandboxed, self.memory_mb, self.stderrs / f"{next(_pools)}.stderr")
         with self.lock:
             self.workers.append(w)
         self.idle.put(w)
@@ -286,11 +307,7 @@ class QueryPool:
     def check_update(self, update: str, guard) -> None:
         """Judge an update before the server runs it: its outbound targets and whether it
         parses and plans on an empty store without overflowing a stack."""
-        try:
-            self._answer(*self._run("check-update", update, {}, None, guard))
-        except WorkerLost:
-            raise StoreError("the update stopped the worker checking it (nested too deeply, or too "
-                             "large to plan); it was not run") from None
+        self._answer(*self._run("check-update", update, {}, None, guard))
 
     def _answer(self, status: str, payload):
         if status == "ok":
@@ -323,8 +340,15 @@ class QueryPool:
             # the worker died (an allocation failure or a stack overflow aborts it, the OOM
             # killer kills it): not the client's malformed input, so not a 400 — a 503
             w.proc.join(1)
-            code = w.proc.exitcode
+            code, words = w.proc.exitcode, w.last_words()
             self._replace(w)
+            # a stack overflow in a native library is a segmentation fault (or Rust's own message)
+            if code == -signal.SIGSEGV or "overflowed its stack" in words:
+                log.warning("a query worker overflowed its stack: %s", words[-300:].strip())
+                raise StoreError("the request is nested too deeply to be evaluated (it overflowed the stack "
+                                 "of the worker that read it); nothing was run") from e
+            if words.strip():
+                log.warning("a query worker died: %s", words[-300:].strip())
             raise self.lost(code) from e
         if status == "memory":
             self._replace(w)
