@@ -147,6 +147,79 @@ def test_generated_requests_never_get_a_server_error(client, method, path, query
     assert "Traceback" not in text and 'File "' not in text
 
 
+# -- SPARQL fragments, through real workers and updates ---------------------------------
+
+FRAGMENT_TOKENS = ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "WHERE", "FROM", "NAMED", "GRAPH", "SERVICE", "SILENT",
+                   "LOAD", "INTO", "INSERT", "DELETE", "DATA", "CLEAR", "DROP", "CREATE", "ALL", "DEFAULT", "USING",
+                   "WITH", "PREFIX", "BASE", "OPTIONAL", "UNION", "MINUS", "FILTER", "EXISTS", "NOT", "BIND", "AS",
+                   "VALUES", "LATERAL", "LIMIT", "ORDER", "BY", "GROUP", "COUNT", "IRI", "CONCAT", "STR",
+                   "{", "}", "(", ")", "[", "]", ".", ";", ",", "*", "=", "<", ">", "&&", "||", "/", "|", "^", "a",
+                   "?s", "?p", "?o", "?v", "$é", "_:b", "<http://example.org/x>", "<x>", r"<http\u003A//x/>",
+                   "<http://x/#a>", ":", ":x", "éq:", "éq:o", "ex:", "ex:x", "日本:名", "'s'", '"s"', "'''long'''",
+                   r'"\u0027"', r"'\u005C'", '"a # b"', "1", "-2.5e3", "true", "@fr", "^^", "# c\n", "\n", "\u00a0"]
+fragment = st.lists(st.sampled_from(FRAGMENT_TOKENS), min_size=1, max_size=40).map(" ".join)
+HOSTILE_BYTES = st.one_of(st.binary(max_size=300), fragment.map(lambda t: t.encode("utf-8")),
+                          st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")))
+
+
+@pytest.fixture(scope="module")
+def pooled(tmp_path_factory):
+    """The app as served: an on-disk store, query workers (sandboxed), updates with a token."""
+    from conftest import seed_path
+
+    from publik_kg.store import OxigraphStore
+    store = OxigraphStore(tmp_path_factory.mktemp("fuzz-pool") / "store")
+    ds = make_dataset([seed_path()], store)
+    app = create_app(Config.from_env(env={}, workers=2, update_token="fuzz-token", query_timeout=10), store,
+                     ds.iris.base)
+    yield app.test_client()
+    app.extensions["publik_kg"].pool.close()
+
+
+@settings(max_examples=EXAMPLES * 2, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(body=HOSTILE_BYTES,
+       route=st.sampled_from(["get", "form-query", "sparql-query", "sparql-update", "form-update", "page", "named",
+                              "reports"]),
+       ctype_noise=st.one_of(st.none(), st.sampled_from(["; charset=utf-8", "; charset=latin-1", ";;", '; x="y'])),
+       accept=st.one_of(st.none(), st.sampled_from(["*/*", "text/html", "application/sparql-results+xml", "text/csv",
+                                                     "text/tab-separated-values", "application/ld+json",
+                                                     "text/turtle;q=0.5, */*;q=0.1", "image/png", ""]),
+                        st.text(max_size=20)),
+       proto=st.one_of(st.none(), st.sampled_from(["https", "a b", "http, https", "javascript", "\x00"])))
+def test_generated_sparql_never_gets_a_server_error(pooled, body, route, ctype_noise, accept, proto):
+    """Random SPARQL fragments and bytes, through every way in, with the token (so updates
+    are evaluated), forged proxy headers and any Accept: never a 5xx, never a trace."""
+    CASES["sparql"] = CASES.get("sparql", 0) + 1
+    from urllib.parse import quote_from_bytes
+    headers = {"Authorization": "Bearer fuzz-token"}
+    if accept is not None:
+        headers["Accept"] = accept
+    if proto is not None:
+        headers["X-Forwarded-Proto"] = proto
+    noise = ctype_noise or ""
+    try:
+        if route in ("get", "page"):
+            path = "/sparql" if route == "get" else "/pages/requete"
+            r = pooled.get(f"{path}?query={quote_from_bytes(body)}", headers=headers)
+        elif route == "named":
+            r = pooled.get(f"/queries/requests?org={quote_from_bytes(body)}&topic={quote_from_bytes(body[:20])}",
+                           headers=headers)
+        elif route in ("form-query", "form-update"):
+            key = b"query=" if route == "form-query" else b"update="
+            r = pooled.post("/sparql", data=key + quote_from_bytes(body).encode(), headers=headers,
+                            content_type="application/x-www-form-urlencoded" + noise)
+        elif route == "reports":
+            r = pooled.post("/reports?name=2020-01-01-fuzz.md", data=body, headers=headers,
+                            content_type="text/markdown" + noise)
+        else:
+            r = pooled.post("/sparql", data=body, headers=headers, content_type=f"application/{route}" + noise)
+    except (ValueError, UnicodeError):
+        return                                     # not representable as an HTTP request at all
+    text = r.get_data(as_text=True) if "text" in (r.mimetype or "") or "json" in (r.mimetype or "") else ""
+    assert r.status_code < 500, (route, body[:200], r.status_code, text[:300])
+    assert "Traceback" not in text and 'File "' not in text
+
+
 # -- injection --------------------------------------------------------------------------
 
 INJECTIONS = ['"} ; DROP ALL ; {"', "> <", "x\n} INSERT DATA { <urn:a> <urn:b> <urn:c> } #", "\\u0022 ; CLEAR ALL",
