@@ -17,6 +17,7 @@ class Config:
     workers: int = 2                          # query worker processes (0: evaluate in the server threads)
     update_token: str = ""                    # empty: SPARQL Update is refused
     update_token_file: str = ""
+    update_agent: str = "operator"            # who the update log says ran an update (never the token)
     cors_origins: str = "*"
     allow_service: list[str] = field(default_factory=list)   # SERVICE / LOAD / FROM IRI prefixes allowed
     threads: int = 4                          # HTTP threads (granian blocking threads)
