@@ -16,7 +16,9 @@ Update, its log entry and its stale mark are one transaction too.
 
 Every write goes through the dataset's write lock (one per store, shared by every Dataset
 on it): a unit of work reads what it needs, computes, and commits with no other writer in
-between, so the inferred graph it writes is the closure of what is asserted.
+between, so the inferred graph it writes is the closure of what is asserted. The one
+exception is reasoning after updates, which computes the closure without the lock and
+writes it only if no write came in meanwhile (else tries again, at last holding the lock).
 """
 from __future__ import annotations
 
@@ -87,15 +89,35 @@ class ReportSummary:
     notes: list[str] = field(default_factory=list)     # corrections that no longer match
 
 
-_LOCKS: "weakref.WeakKeyDictionary[Store, threading.RLock]" = weakref.WeakKeyDictionary()
+class WriteLock:
+    """The one write lock of a store in this process, and how many writes it has let
+    through (a reader of the store can tell whether a write came in since it read).
+    Another process cannot write the same on-disk store: RocksDB lets one process open it
+    read-write."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self.writes = 0
+
+    def __enter__(self) -> "WriteLock":
+        self._lock.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._lock.release()
+
+    def held(self) -> bool:
+        return self._lock._is_owned()
+
+
+_LOCKS: "weakref.WeakKeyDictionary[Store, WriteLock]" = weakref.WeakKeyDictionary()
 _LOCKS_GUARD = threading.Lock()
 
 
-def write_lock(store: Store) -> threading.RLock:
-    """The one write lock of ``store`` in this process. (Another process cannot write the
-    same on-disk store: RocksDB lets one process open it read-write.)"""
+def write_lock(store: Store) -> WriteLock:
+    """The write lock of ``store``, shared by every Dataset on it."""
     with _LOCKS_GUARD:
-        return _LOCKS.setdefault(store, threading.RLock())
+        return _LOCKS.setdefault(store, WriteLock())
 
 
 def unit_of_work(method):
@@ -150,7 +172,7 @@ class Dataset:
         if self.store.query("ASK WHERE { GRAPH ?g { ?s ?p ?o } }",
                             {"g": URIRef(self.ontology_iri), "s": marker[0], "p": marker[1], "o": marker[2]}).boolean:
             return
-        self.store.replace_graphs({self.ontology_iri: list(onto) + [marker]})
+        self._write(self.store.replace_graphs, {self.ontology_iri: list(onto) + [marker]})
 
     # -- ingest --------------------------------------------------------------------
 
@@ -381,7 +403,6 @@ class Dataset:
     def _commit(self, graphs: dict[str, list], drop: Iterable[str] = ()) -> None:
         """Replace graphs and the inferred graph in one transaction (under the write lock:
         the closure is of what is asserted now, so the stale mark goes in the same one)."""
-        assert self.lock._is_owned(), "a write outside the dataset's write lock"
         drop = list(drop)
         keep = [g for g in self.asserted_graphs() if g not in graphs and g not in drop]
         asserted = self._graph(keep)
@@ -391,7 +412,13 @@ class Dataset:
                 for t in triples:
                     asserted.add(t)
         inferred = infer(asserted, ontology_graph())
-        self.store.replace_graphs({**graphs, self.inferred_iri: list(inferred)}, drop=[*drop, self.stale_iri])
+        self._write(self.store.replace_graphs, {**graphs, self.inferred_iri: list(inferred)}, drop=[*drop, self.stale_iri])
+
+    def _write(self, write, *args, **kw) -> None:
+        """Every write to the store goes through here, under the write lock."""
+        assert self.lock.held(), "a write outside the dataset's write lock"
+        write(*args, **kw)
+        self.lock.writes += 1
 
     @unit_of_work
     def reason(self) -> None:
@@ -399,13 +426,26 @@ class Dataset:
         self.ensure_ontology()
         self._commit({})
 
-    @unit_of_work
-    def reason_if_stale(self) -> bool:
-        """Recompute the inferred graph if a SPARQL Update left it stale; True if it did."""
-        if not self.is_stale():
-            return False
-        self.reason()
-        return True
+    def reason_if_stale(self, attempts: int = 3) -> bool:
+        """Recompute the inferred graph if a SPARQL Update left it stale; True if it did.
+        The closure is computed without holding the write lock, and written only if no
+        write came in meanwhile; after ``attempts`` such tries it is computed holding it."""
+        for _ in range(attempts):
+            with self.lock:
+                if not self.is_stale():
+                    return False
+                self.ensure_ontology()
+                seen, asserted = self.lock.writes, self._graph(self.asserted_graphs())
+            inferred = list(infer(asserted, ontology_graph()))
+            with self.lock:
+                if self.lock.writes == seen:
+                    self._write(self.store.replace_graphs, {self.inferred_iri: inferred}, drop=[self.stale_iri])
+                    return True
+        with self.lock:
+            if not self.is_stale():
+                return False
+            self.reason()
+            return True
 
     def is_stale(self) -> bool:
         """Whether SPARQL Updates changed the dataset since the inferred graph was computed."""
@@ -420,7 +460,7 @@ class Dataset:
         first = None
         for request in updatelog.requests(text, rec):
             try:
-                self.store.update(request, base_iri=base_iri)
+                self._write(self.store.update, request, base_iri=base_iri)
                 return rec.activity
             except QuerySyntaxError as e:     # the text may end at an operation boundary: try the next
                 first = first or e
