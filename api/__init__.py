@@ -29,6 +29,10 @@ class State:
     pool: object | None = None        # QueryPool when the store is on disk
     reasoner: object | None = None    # BackgroundReasoner once an update has been accepted
 
+    def __post_init__(self) -> None:
+        if self.dataset.is_stale():      # updates were accepted, then the server stopped
+            self.after_update()
+
     def after_update(self) -> None:
         """Recompute inferences in the background after a raw SPARQL Update."""
         if self.reasoner is None:

@@ -20,6 +20,7 @@ class Config:
     worker_memory_mb: int = 320               # data segment cap of each query worker (RLIMIT_DATA; 0: none)
     update_token: str = ""                    # empty: SPARQL Update is refused
     update_token_file: str = ""
+    update_agent: str = "operator"            # who the update log says ran an update (never the token)
     cors_origins: str = "*"
     allow_service: list[str] = field(default_factory=list)   # SERVICE / LOAD target IRI prefixes allowed
     network_sandbox: str = "on"               # "off": query workers and the server may open sockets

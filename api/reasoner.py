@@ -1,9 +1,12 @@
 """Keeps the inferred graph in step with SPARQL Updates, off the request path.
 
-An accepted update only marks the inferred graph stale; one background thread
-recomputes the OWL-RL closure (seconds) and replaces the inferred graph in one
-transaction. Updates arriving meanwhile trigger one more pass, so the graph is
-eventually consistent with the last update.
+An accepted update marks the inferred graph stale (in the update's own transaction); one
+background thread recomputes the OWL-RL closure (seconds) and replaces the inferred graph,
+clearing the mark, in one transaction — written only if no other write came in while it
+computed (``Dataset.reason_if_stale``), so it never overwrites a newer state. Updates
+arriving meanwhile trigger one more pass, so the graph is eventually the closure of the
+last update. A pass finds nothing to do when another writer (an ingest) already
+recomputed the closure.
 """
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ class BackgroundReasoner:
             self.pending.wait()
             self.pending.clear()
             try:
-                self.dataset.reason()
+                self.dataset.reason_if_stale()
             except Exception:  # keep serving; the next update retries
                 log.exception("recomputing the inferred graph failed")
             if not self.pending.is_set():

@@ -36,12 +36,10 @@ def ingest_report():
     except ReadError as e:
         raise ApiError(400, "Bad Request", e.reason) from None
     st = state()
-    errors = []
+    errors = []         # one unit of work under the dataset's write lock, closure included
     done = st.dataset.ingest([source], on_error=errors.append)
     if errors:
         raise ApiError(422, "Unprocessable Content", errors[0].reason)
-    if st.reasoner is not None:          # a raw update may be reasoning meanwhile: one more pass
-        st.after_update()
     s = done[0]
     return jsonify({"report": s.report_id, "status": s.status, "triples": s.triples, "counts": s.counts,
                     "skipped": [{"line": n, "text": t, "reason": r} for n, t, r in s.skipped],

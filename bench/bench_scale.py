@@ -57,7 +57,8 @@ def one(n: int, owlrl_cap: int) -> dict:
 
     dataset_mod.infer = timed_infer
     t = time.perf_counter()
-    ds._commit(staged)
+    with ds.lock:                                   # as every unit of work of the dataset
+        ds._commit(staged)
     t_commit = time.perf_counter() - t
     row = ds.store.query(COUNTS).rows[0]
     out = {"meetings": n, "prepare": t_prepare, "reason": timing["reason"], "write": t_commit - timing["reason"],

@@ -7,12 +7,25 @@ Layout (all under the dataset's base IRI):
   graph/provenance/ID         PROV-O description of the two graphs above
   graph/loaded/NAME           RDF added with ``load`` (any IRI may be given instead)
   graph/inferred              OWL-RL closure of everything asserted, recomputed on change
+  graph/provenance/updates    the log of SPARQL Updates (who, when, what)
+  graph/provenance/inferred/stale   exists only while the inferred graph lags behind
+                              SPARQL Updates: one ``prov:wasInvalidatedBy`` per update since
 Every change is one store transaction: the report's graphs and the inferred graph are
-replaced together, so a reader sees the old state or the new one, never a mix.
+replaced together, so a reader sees the old state or the new one, never a mix; a SPARQL
+Update, its log entry and its stale mark are one transaction too.
+
+Every write goes through the dataset's write lock (one per store, shared by every Dataset
+on it): a unit of work reads what it needs, computes, and commits with no other writer in
+between, so the inferred graph it writes is the closure of what is asserted. The one
+exception is reasoning after updates, which computes the closure without the lock and
+writes it only if no write came in meanwhile (else tries again, at last holding the lock).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import threading
+import weakref
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
@@ -23,7 +36,7 @@ from typing import Callable, Iterable
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from . import __version__
+from . import __version__, updatelog
 from .corrections import Corrections, unmatched
 from .extract import NotAReport, parse_report
 from .gazetteer import load as load_gazetteer
@@ -31,7 +44,7 @@ from .mapping import Iris, declared_people, map_report
 from .reading import ReportInput
 from .reasoning import infer
 from .resolution import Known, Person
-from .store import Store
+from .store import QuerySyntaxError, Store
 from .text import slug
 from .vocab import CLUB, lexicons, ontology_graph
 
@@ -76,14 +89,57 @@ class ReportSummary:
     notes: list[str] = field(default_factory=list)     # corrections that no longer match
 
 
+class WriteLock:
+    """The one write lock of a store in this process, and how many writes it has let
+    through (a reader of the store can tell whether a write came in since it read).
+    Another process cannot write the same on-disk store: RocksDB lets one process open it
+    read-write."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self.writes = 0
+
+    def __enter__(self) -> "WriteLock":
+        self._lock.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._lock.release()
+
+    def held(self) -> bool:
+        return self._lock._is_owned()
+
+
+_LOCKS: "weakref.WeakKeyDictionary[Store, WriteLock]" = weakref.WeakKeyDictionary()
+_LOCKS_GUARD = threading.Lock()
+
+
+def write_lock(store: Store) -> WriteLock:
+    """The write lock of ``store``, shared by every Dataset on it."""
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault(store, WriteLock())
+
+
+def unit_of_work(method):
+    """Run a Dataset method holding the store's write lock."""
+    @functools.wraps(method)
+    def locked(self, *args, **kw):
+        with self.lock:
+            return method(self, *args, **kw)
+    return locked
+
+
 class Dataset:
     def __init__(self, store: Store, base: str):
         self.store = store
+        self.lock = write_lock(store)
         self.iris = Iris(base)
         self.ontology_iri = str(self.iris.graph("ontology"))
         self.inferred_iri = str(self.iris.graph("inferred"))
         self.corrections_iri = str(self.iris.graph("corrections"))
         self.retractions_iri = str(self.iris.graph("provenance", "corrections"))
+        self.updates_iri = str(self.iris.graph("provenance", "updates"))
+        self.stale_iri = str(self.iris.graph("provenance", "inferred/stale"))   # no report id has a '/'
 
     # -- graphs --------------------------------------------------------------------
 
@@ -107,6 +163,7 @@ class Dataset:
                 g.add(t)
         return g
 
+    @unit_of_work
     def ensure_ontology(self) -> None:
         """Store the bundled ontology if it is missing or changed."""
         onto = ontology_graph()
@@ -115,7 +172,7 @@ class Dataset:
         if self.store.query("ASK WHERE { GRAPH ?g { ?s ?p ?o } }",
                             {"g": URIRef(self.ontology_iri), "s": marker[0], "p": marker[1], "o": marker[2]}).boolean:
             return
-        self.store.replace_graphs({self.ontology_iri: list(onto) + [marker]})
+        self._write(self.store.replace_graphs, {self.ontology_iri: list(onto) + [marker]})
 
     # -- ingest --------------------------------------------------------------------
 
@@ -225,6 +282,7 @@ class Dataset:
         g.add((COG_SOURCE, RDFS.label, Literal("Code officiel géographique (Etalab, @etalab/decoupage-administratif)", lang="fr")))
         return g
 
+    @unit_of_work
     def ingest(self, sources: Iterable[ReportInput], on_error: Callable[[IngestError], None],
                progress: Callable[[str], None] = lambda _: None) -> list[ReportSummary]:
         """Ingest reports; each one is all-or-nothing. Bad ones go to on_error. Stored
@@ -287,6 +345,7 @@ class Dataset:
         report = str(self.iris.graph("report")) + "/"
         return {g: corrections.apply(ts) if g.startswith(report) else ts for g, ts in staged.items()}
 
+    @unit_of_work
     def correct(self, g: Graph, source_name: str) -> list[str]:
         """Replace the corrections with those of ``g``; every stored report is mapped again
         from its source text so that dropped retractions come back. Returns what no longer
@@ -321,6 +380,7 @@ class Dataset:
                 staged.update(self.prepare(source, known)[1])
         return staged
 
+    @unit_of_work
     def reread(self, report_ids: list[str] | None = None) -> list[str]:
         """Read stored reports again (all by default) from their kept source text, with this
         version's extractor and the corrections in force; returns the ids read. Unknown ids
@@ -341,7 +401,8 @@ class Dataset:
         return sorted(str(r[0]) for r in res.rows)
 
     def _commit(self, graphs: dict[str, list], drop: Iterable[str] = ()) -> None:
-        """Replace graphs and the inferred graph in one transaction."""
+        """Replace graphs and the inferred graph in one transaction (under the write lock:
+        the closure is of what is asserted now, so the stale mark goes in the same one)."""
         drop = list(drop)
         keep = [g for g in self.asserted_graphs() if g not in graphs and g not in drop]
         asserted = self._graph(keep)
@@ -351,13 +412,61 @@ class Dataset:
                 for t in triples:
                     asserted.add(t)
         inferred = infer(asserted, ontology_graph())
-        self.store.replace_graphs({**graphs, self.inferred_iri: list(inferred)}, drop=drop)
+        self._write(self.store.replace_graphs, {**graphs, self.inferred_iri: list(inferred)}, drop=[*drop, self.stale_iri])
 
+    def _write(self, write, *args, **kw) -> None:
+        """Every write to the store goes through here, under the write lock."""
+        assert self.lock.held(), "a write outside the dataset's write lock"
+        write(*args, **kw)
+        self.lock.writes += 1
+
+    @unit_of_work
     def reason(self) -> None:
         """Recompute the inferred graph from what is asserted now (after raw updates)."""
         self.ensure_ontology()
         self._commit({})
 
+    def reason_if_stale(self, attempts: int = 3) -> bool:
+        """Recompute the inferred graph if a SPARQL Update left it stale; True if it did.
+        The closure is computed without holding the write lock, and written only if no
+        write came in meanwhile; after ``attempts`` such tries it is computed holding it."""
+        for _ in range(attempts):
+            with self.lock:
+                if not self.is_stale():
+                    return False
+                self.ensure_ontology()
+                seen, asserted = self.lock.writes, self._graph(self.asserted_graphs())
+            inferred = list(infer(asserted, ontology_graph()))
+            with self.lock:
+                if self.lock.writes == seen:
+                    self._write(self.store.replace_graphs, {self.inferred_iri: inferred}, drop=[self.stale_iri])
+                    return True
+        with self.lock:
+            if not self.is_stale():
+                return False
+            self.reason()
+            return True
+
+    def is_stale(self) -> bool:
+        """Whether SPARQL Updates changed the dataset since the inferred graph was computed."""
+        return self.stale_iri in self.store.graph_names()
+
+    @unit_of_work
+    def update(self, text: str, agent: str, base_iri: str | None = None) -> URIRef:
+        """Run a SPARQL Update with its log entry and the inferred graph's stale mark, in one
+        transaction; returns the logged activity. A failing update leaves no trace."""
+        rec = updatelog.record(text, self.iris.base, agent, URIRef(self.updates_iri), URIRef(self.stale_iri),
+                               URIRef(self.inferred_iri))
+        first = None
+        for request in updatelog.requests(text, rec):
+            try:
+                self._write(self.store.update, request, base_iri=base_iri)
+                return rec.activity
+            except QuerySyntaxError as e:     # the text may end at an operation boundary: try the next
+                first = first or e
+        raise first
+
+    @unit_of_work
     def remove(self, report_id: str) -> bool:
         """Remove a report's graphs (and what was inferred from them)."""
         graphs = [str(g) for g in self.iris.report_graphs(report_id).values()]
@@ -368,6 +477,7 @@ class Dataset:
         self._commit(self._corrected(self._remap(before, after, {report_id}), self.corrections()), drop=graphs)
         return True
 
+    @unit_of_work
     def load_graph(self, graph: Graph, iri: str) -> int:
         """Add plain RDF as its own named graph (replacing a graph of that IRI)."""
         if iri in (self.ontology_iri, self.inferred_iri, self.corrections_iri) \
