@@ -81,19 +81,29 @@ def _start(sandboxed: bool) -> tuple:
         return ("nosandbox", str(e))
 
 
-def _preflight(update: str, base: str) -> tuple:
-    """Parse ``update`` and run it on an empty store, in a thread with a small stack: an
-    update that would overflow the stack of the server's own threads dies here instead."""
+def _trial(update: str, copy: str, base: str) -> tuple:
+    """Run ``update`` on ``copy`` (a throwaway copy of the store), in a thread with a small
+    stack: an update that would overflow the stack of the server's own threads, or run past
+    the time limit (this worker is then killed), dies here instead; one that the store
+    refuses (a DROP of a missing graph…) is refused here first."""
     import pyoxigraph as ox
-    out: list = [("ok", None)]
+    out: list = [("store", "the trial run of the update did not finish")]
 
     def run():
+        store = None
         try:
-            ox.Store().update(update, base_iri=base or None)
+            store = ox.Store(copy)
+            store.update(update, base_iri=base or None)
+            out[0] = ("ok", None)
         except SyntaxError as e:
             out[0] = ("syntax", str(e))
-        except Exception:           # evaluation errors on an empty store say nothing
-            pass
+        except MemoryError:
+            out[0] = ("memory", "")
+        except Exception as e:
+            out[0] = ("store", f"the update was refused: {e}")
+        finally:
+            del store
+            shutil.rmtree(copy, ignore_errors=True)
     threading.stack_size(PREFLIGHT_STACK)
     t = threading.Thread(target=run)
     t.start()
@@ -101,9 +111,9 @@ def _preflight(update: str, base: str) -> tuple:
     return out[0]
 
 
-def _judge(op: str, sparql: str, guard, sandboxed: bool) -> tuple | None:
-    """The answer to send without evaluating (a refusal, a hand-over, a pre-flight
-    verdict), or None when the query is to be evaluated here."""
+def _judge(op: str, snapshot: str | None, sparql: str, guard, sandboxed: bool) -> tuple | None:
+    """The answer to send without evaluating (a refusal, a hand-over, a trial's verdict),
+    or None when the query is to be evaluated here."""
     if guard is not None:
         allowed, base = guard
         try:
@@ -112,9 +122,9 @@ def _judge(op: str, sparql: str, guard, sandboxed: bool) -> tuple | None:
             return ("forbidden", str(e))
         except outbound.Unverifiable as e:
             return ("unverifiable", str(e))
-        if networked and sandboxed and op == "query":
+        if networked and sandboxed:
             return ("federate", None)
-    return _preflight(sparql, guard[1] if guard else "") if op == "check-update" else None
+    return _trial(sparql, snapshot, guard[1] if guard else "") if op == "check-update" else None
 
 
 def _worker(conn, sandboxed: bool = True, memory_mb: int = 0, stderr: str = "") -> None:
@@ -133,7 +143,7 @@ def _worker(conn, sandboxed: bool = True, memory_mb: int = 0, stderr: str = "") 
             return
         op, snapshot, sparql, kw, formats, guard = job
         try:
-            verdict = _judge(op, sparql, guard, sandboxed)
+            verdict = _judge(op, snapshot, sparql, guard, sandboxed)
         except MemoryError:
             conn.send(("memory", ""))
             return
@@ -305,9 +315,23 @@ class QueryPool:
         return self._answer(status, payload)
 
     def check_update(self, update: str, guard) -> None:
-        """Judge an update before the server runs it: its outbound targets and whether it
-        parses and plans on an empty store without overflowing a stack."""
-        self._answer(*self._run("check-update", update, {}, None, guard))
+        """Judge an update before the server runs it: its outbound targets, then a trial run
+        on a throwaway copy of the store (hard links: cheap) under the time limit. Only an
+        update that passes is run for real, so updates are bounded in time like queries."""
+        copy = self.snapshots / f".trial-{next(_pools)}"
+        self.store.snapshot(copy)
+        try:
+            status, payload = self._run("check-update", update, {}, None, guard, snapshot=str(copy))
+        except QueryTimeout:
+            raise QueryTimeout(f"the update ran longer than {self.timeout:g} s on a copy of the store and was "
+                               "not applied") from None
+        finally:
+            shutil.rmtree(copy, ignore_errors=True)
+        if status == "federate":
+            if self.federation is None:
+                raise outbound.Refused("this server allows no update to reach the network")
+            return self.federation.check_update(update, guard)
+        self._answer(status, payload)
 
     def _answer(self, status: str, payload):
         if status == "ok":
@@ -320,11 +344,11 @@ class QueryPool:
             raise outbound.Unverifiable(payload)
         raise StoreError(payload)
 
-    def _run(self, op: str, sparql: str, kw: dict, formats: dict | None, guard) -> tuple:
+    def _run(self, op: str, sparql: str, kw: dict, formats: dict | None, guard, snapshot: str | None = None) -> tuple:
         w = self._take()
         try:
             w.started(self.timeout)
-            snapshot = self.snapshot() if op == "query" else None
+            snapshot = self.snapshot() if op == "query" else snapshot
         except BaseException:
             self.idle.put(w)
             raise

@@ -83,3 +83,30 @@ def test_deep_updates_never_reach_the_server_process(server, kind):
     r = requests.post(server.url + "/sparql", data=b"INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> <http://example.org/b> 1 } }",
                       headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"}, timeout=30)
     assert r.status_code == 204          # and the store still takes writes
+
+
+def test_a_long_update_is_cancelled_and_not_applied(server):
+    """An update runs first on a copy of the store under the time limit (5 s here): a long
+    one gets a 503 and nothing of it is stored; the store takes the next write at once."""
+    marker = "http://example.org/long-update"
+    slow = (f"INSERT {{ GRAPH <http://example.org/g> {{ <{marker}> <http://example.org/n> ?n }} }} WHERE {{ "
+            "GRAPH ?x { ?a ?b ?c } GRAPH ?y { ?d ?e ?f } GRAPH ?z { ?g ?h ?i } BIND(CONCAT(STR(?a), STR(?d), STR(?g)) AS ?n) }")
+    t0 = __import__("time").monotonic()
+    r = requests.post(server.url + "/sparql", data=slow.encode(), timeout=60,
+                      headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 503 and "not applied" in r.json()["detail"] and r.headers["Retry-After"]
+    assert __import__("time").monotonic() - t0 < 5 + 10
+    ask = requests.get(server.url + "/sparql", params={"query": f"ASK {{ <{marker}> ?p ?o }}"}, timeout=30)
+    assert ask.json()["boolean"] is False
+    r = requests.post(server.url + "/sparql", data=f"INSERT DATA {{ GRAPH <http://example.org/g> {{ <{marker}> <http://example.org/n> 1 }} }}".encode(),
+                      headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"}, timeout=30)
+    assert r.status_code == 204
+    ask = requests.get(server.url + "/sparql", params={"query": f"ASK {{ <{marker}> ?p ?o }}"}, timeout=30)
+    assert ask.json()["boolean"] is True
+
+
+def test_an_update_the_store_refuses_is_a_400(server):
+    for u in ("DROP GRAPH <http://example.org/missing>", "CREATE GRAPH <http://example.org/g2> ; CREATE GRAPH <http://example.org/g2>"):
+        r = requests.post(server.url + "/sparql", data=u.encode(), timeout=30,
+                          headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 400 and "refused" in r.json()["detail"], (u, r.text)
