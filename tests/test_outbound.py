@@ -28,7 +28,7 @@ from publik_kg.api.config import Config
 from publik_kg.api.pool import QueryPool
 from publik_kg.store import OxigraphStore, StoreError
 
-from conftest import BASE, make_dataset, seed_path
+from conftest import BASE, FIGURES, make_dataset, seed_path
 
 TOKEN = "outbound-test-token"
 ANSWER = json.dumps({"head": {"vars": ["leak"]},
@@ -213,11 +213,22 @@ def test_the_family_is_large_and_varied():
     assert {t for _, t, _ in cases} == set(TRANSPORTS)
 
 
+TRIED: dict[str, int] = {"requests": 0, "refused": 0, "unverifiable": 0, "server errors": 0}
+
+
 @pytest.mark.parametrize("case", range(FAMILY_SIZE))
 def test_every_form_is_refused_and_reaches_nothing(client, listener, case):
     name, transport, text = list(family(listener.url))[case]
     before = len(listener.hits)
     r = send(client, transport, text)
+    TRIED["requests"] += 1
+    TRIED["server errors"] += r.status_code >= 500
+    TRIED["refused"] += r.status_code == 403 or (transport == "page" and ("would reach outside" in r.text
+                                                                               or "never allowed" in r.text))
+    TRIED["unverifiable"] += r.status_code == 400 or (transport == "page" and "could not be verified" in r.text)
+    FIGURES["outbound family (barrier 1)"] = (
+        f"{TRIED['requests']} requests, {TRIED['refused']} refused (403), {TRIED['unverifiable']} unverifiable "
+        f"(400), {TRIED['server errors']} 5xx, listener hits {len(listener.hits)}")
     if transport == "page":       # the page shows the refusal next to the query
         assert r.status_code == 200 and ("would reach outside" in r.text or "never allowed" in r.text
                                          or "could not be verified" in r.text), name
@@ -284,6 +295,9 @@ def test_sandboxed_workers_reach_nothing_even_past_the_parser(pools, listener):
         except StoreError:
             pass
         assert len(listener.hits) == before, f"{name}/{position} reached the listener from a sandboxed worker"
+    FIGURES["outbound past the parser (barrier 2)"] = (f"{len(forms) * 3} queries straight to a sandboxed worker "
+                                                       f"({'+'.join(k for k, v in sandboxed.barrier().items() if v)}), "
+                                                       "listener hits 0; control (no sandbox) 1 hit")
     res = open_pool.query(service_query("", "", f"<{listener.url}>", "top", "SERVICE"))
     assert len(listener.hits) == before + 1 and res.rows
 
