@@ -9,9 +9,9 @@ Flask app (with its WSGI middlewares), in a pool of ``threads`` threads:
   a chunked body passes the limit — never read whole);
 - at most ``max_requests`` requests are in progress (body being read, waiting for a thread or
   running); one more gets 503 + ``Retry-After`` at once, as a problem document;
-- a response is written from the event loop, pulled from the app's iterable in batches in the
-  pool, so a large streamed file (``/dumps/``) is never held whole and a client that does not
-  read costs no thread (each write has a deadline, ``send_timeout``).
+- a response is written from the event loop: a file (``/dumps/``) is sent by granian from
+  disk at the client's pace; any other body is pulled from the app's iterable in batches in
+  the pool, so a client that does not read costs no thread.
 
 Headers are granian's part (``header_read_timeout``, its backpressure as a connection limit:
 see ``serve.py``).
@@ -22,6 +22,7 @@ import asyncio
 import io
 import json
 import logging
+import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
@@ -40,10 +41,10 @@ class WsgiBridge:
     """An RSGI application running ``wsgi_app`` once each request has been read whole."""
 
     def __init__(self, wsgi_app, *, threads: int = 4, max_requests: int = 256, max_body_bytes: int = 1_000_000,
-                 body_timeout: float = 15.0, send_timeout: float = 30.0, cors_origins: str = ""):
+                 body_timeout: float = 15.0, cors_origins: str = ""):
         self.app = wsgi_app
         self.max_requests, self.max_body = max_requests, max_body_bytes
-        self.body_timeout, self.send_timeout = body_timeout, send_timeout
+        self.body_timeout = body_timeout
         self.cors_origins = cors_origins
         self.pool = ThreadPoolExecutor(max_workers=max(1, threads), thread_name_prefix="publik-kg-http")
         self.in_progress = 0       # only touched on the event loop's thread
@@ -96,6 +97,9 @@ class WsgiBridge:
         except Exception:
             log.exception("unhandled error in the application")
             return self._refuse(scope, proto, 500, "Internal Server Error", "the server failed; the error was logged")
+        if isinstance(rest, str):      # a whole file: granian sends it from disk at the client's pace
+            proto.response_file(status, out_headers, rest)
+            return
         if rest is None:
             proto.response_bytes(status, out_headers, first)
             return
@@ -104,7 +108,7 @@ class WsgiBridge:
             transport = proto.response_stream(status, out_headers)
             chunk = first
             while chunk:
-                await asyncio.wait_for(transport.send_bytes(chunk), self.send_timeout)
+                await transport.send_bytes(chunk)
                 chunk = await loop.run_in_executor(self.pool, _batch, it)
         except Exception as e:          # the client stopped reading or went away
             log.info("%s %s response cut: %s", scope.method, scope.path, type(e).__name__)
@@ -131,6 +135,9 @@ class WsgiBridge:
             return _no_write
 
         result = self.app(environ, start_response)
+        if type(result) is FileBody and started and (path := result.path()):
+            result.close()
+            return started[0], [(str(k), str(v)) for k, v in started[1]], b"", path
         try:
             it = iter(result)
             first = _batch(it)
@@ -178,6 +185,7 @@ class WsgiBridge:
             "wsgi.multithread": True,
             "wsgi.multiprocess": False,
             "wsgi.run_once": False,
+            "wsgi.file_wrapper": FileBody,
         }
         for name, value in headers:
             if "_" in name:            # X_Forwarded_For must not pass for X-Forwarded-For
@@ -191,6 +199,40 @@ class WsgiBridge:
         if body and "CONTENT_LENGTH" not in environ:        # a chunked body, now whole
             environ["CONTENT_LENGTH"] = str(len(body))
         return environ
+
+
+class FileBody:
+    """``wsgi.file_wrapper``: a file response (``send_file``: the ``/dumps/`` files). Sent whole,
+    the bridge hands its path to granian, which reads the file only as fast as the client takes
+    it (a stream written from Python would be buffered whole by granian for a client that does
+    not read); a range of it (werkzeug wraps it then) is streamed in batches."""
+
+    def __init__(self, file, block_size: int = 8192):
+        self.file, self.block_size = file, block_size
+
+    def path(self) -> str | None:
+        name = getattr(self.file, "name", None)
+        return name if isinstance(name, str) and os.path.isfile(name) and self.file.tell() == 0 else None
+
+    def seekable(self) -> bool:
+        return self.file.seekable()
+
+    def seek(self, *args) -> int:
+        return self.file.seek(*args)
+
+    def tell(self) -> int:
+        return self.file.tell()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> bytes:
+        if chunk := self.file.read(self.block_size):
+            return chunk
+        raise StopIteration
+
+    def close(self) -> None:
+        self.file.close()
 
 
 def _batch(it) -> bytes:

@@ -22,7 +22,6 @@ class Config:
     threads: int = 4                          # request threads running the app
     header_timeout: float = 10.0              # seconds to send a request's headers (and keep-alive idle)
     body_timeout: float = 15.0                # seconds to send a whole request body (408 past it)
-    send_timeout: float = 30.0                # seconds for a client to take each part of a response
     max_connections: int = 1024               # open connections; more wait in the kernel's backlog
     max_requests: int = 256                   # requests in progress (after their headers); more get 503
     cache_entries: int = 512                  # cached read responses (0: no cache)

@@ -88,4 +88,4 @@ def app_factory():
     cfg = Config.from_env()
     return WsgiBridge(create_app(cfg, ds.store, ds.iris.base), threads=cfg.threads, max_requests=cfg.max_requests,
                       max_body_bytes=cfg.max_body_bytes, body_timeout=cfg.body_timeout,
-                      send_timeout=cfg.send_timeout, cors_origins=cfg.cors_origins)
+                      cors_origins=cfg.cors_origins)

@@ -255,3 +255,32 @@ def test_a_dead_http_worker_is_respawned(strict):
             status = 0
     assert status == 200 and strict.proc.poll() is None
     assert [c for c in _children(strict.proc.pid) if _children(c)] != workers
+
+
+def test_dumps_stream_whole_and_by_range_while_readers_stall(server):
+    """A dump is sent whole (granian reads the file at the client's pace) and by range; 20
+    clients that ask for the largest dump and never read hold no request thread."""
+    import hashlib
+    index = requests.get(server.url + "/dumps/", timeout=30).json()
+    largest = max(index, key=lambda d: d["bytes"])
+    stalled = []
+    for _ in range(20):
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.connect(("127.0.0.1", server.port))
+        s.sendall(b"GET /dumps/%s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" % largest["file"].encode())
+        stalled.append(s)
+    try:
+        time.sleep(0.3)
+        t = time.perf_counter()
+        assert requests.get(server.url + ASK, timeout=10).status_code == 200
+        assert time.perf_counter() - t < 1.0
+        url = server.url + "/dumps/" + largest["file"]
+        whole = requests.get(url, headers={"Accept-Encoding": "identity"}, timeout=30)
+        assert whole.status_code == 200 and int(whole.headers["Content-Length"]) == largest["bytes"]
+        assert hashlib.sha256(whole.content).hexdigest() == largest["sha256"]
+        part = requests.get(url, headers={"Range": "bytes=100-4195", "Accept-Encoding": "identity"}, timeout=30)
+        assert part.status_code == 206 and part.content == whole.content[100:4196]
+    finally:
+        for s in stalled:
+            s.close()
