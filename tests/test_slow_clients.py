@@ -149,6 +149,7 @@ def test_stalled_body_gets_408_after_the_body_timeout(strict):
     t = time.monotonic()
     status, headers, body = read_response(s, BODY_TIMEOUT + 10)
     waited = time.monotonic() - t
+    print(f"\n408 after {waited:.2f} s (body timeout {BODY_TIMEOUT} s)")
     assert status == 408 and headers["content-type"] == "application/problem+json"
     assert json.loads(body)["status"] == 408
     assert BODY_TIMEOUT - 0.2 < waited < BODY_TIMEOUT + 5
@@ -173,6 +174,7 @@ def test_incomplete_headers_and_silent_connections_are_closed_after_the_header_t
     t = time.monotonic()
     for s in (partial, silent):
         assert read_response(s, HEADER_TIMEOUT + 10)[0] in (0, 408)
+    print(f"\nclosed after {time.monotonic() - t + 0.5:.2f} s (header timeout {HEADER_TIMEOUT} s)")
     assert time.monotonic() - t < HEADER_TIMEOUT + 5
 
 
@@ -199,6 +201,7 @@ def test_oversized_body_gets_413_without_being_read(strict):
             continue
         except OSError:                                     # closed after its answer
             status = read_response(s, 10)[0]
+    print(f"\n413 after {sent} bytes of a chunked body (limit {MAX_BODY})")
     assert status == 413 and MAX_BODY < sent < 10 * MAX_BODY
 
 
@@ -253,6 +256,7 @@ def test_a_dead_http_worker_is_respawned(strict):
             status = requests.get(strict.url + ASK, timeout=5).status_code
         except requests.RequestException:
             status = 0
+    print(f"\nserved again {60 - (deadline - time.monotonic()):.1f} s after the worker was killed")
     assert status == 200 and strict.proc.poll() is None
     assert [c for c in _children(strict.proc.pid) if _children(c)] != workers
 
