@@ -57,7 +57,7 @@ def run(args) -> int:
     _allow_files(cfg.max_connections + 256)
     header_ms = min(60_000, max(1, round(cfg.header_timeout * 1000)))     # granian's range
     Granian("publik_kg.api.serve:app_factory", factory=True, interface=Interfaces.RSGI,
-            address=cfg.host, port=cfg.port, workers=1, http=HTTPModes.http1,
+            address=cfg.host, port=cfg.port, workers=1, http=HTTPModes.http1, websockets=False,
             http1_settings=HTTP1Settings(header_read_timeout=header_ms),
             backpressure=cfg.max_connections, respawn_failed_workers=True, respawn_interval=1.0,
             log_access=False, log_level="warning"

@@ -24,7 +24,7 @@ import requests
 from publik_kg.cli import main
 from server import Server
 
-from conftest import seed_path
+from conftest import FIGURES, seed_path
 
 ASK = "/sparql?query=" + urllib.parse.quote("ASK { ?s ?p ?o }")
 PARTIAL_HEAD = b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/sparql-res"
@@ -137,9 +137,10 @@ def test_100_stalled_connections_leave_normal_queries_at_their_latency(server):
         for s in stalled:
             s.close()
     limit = max(10 * p95(baseline), 1.0)
-    print(f"\nbaseline p50 {statistics.median(baseline) * 1000:.1f} ms p95 {p95(baseline) * 1000:.1f} ms; "
-          f"with {held} stalled connections p50 {statistics.median(loaded) * 1000:.1f} ms "
-          f"p95 {p95(loaded) * 1000:.1f} ms (limit {limit * 1000:.0f} ms)")
+    FIGURES["stalled connections"] = (
+        f"baseline p50 {statistics.median(baseline) * 1000:.1f} ms p95 {p95(baseline) * 1000:.1f} ms; "
+        f"with {held} stalled connections held p50 {statistics.median(loaded) * 1000:.1f} ms "
+        f"p95 {p95(loaded) * 1000:.1f} ms (limit {limit * 1000:.0f} ms)")
     assert held == 100, "the stalled connections were not all held open during the measurement"
     assert p95(loaded) < limit
 
@@ -149,7 +150,7 @@ def test_stalled_body_gets_408_after_the_body_timeout(strict):
     t = time.monotonic()
     status, headers, body = read_response(s, BODY_TIMEOUT + 10)
     waited = time.monotonic() - t
-    print(f"\n408 after {waited:.2f} s (body timeout {BODY_TIMEOUT} s)")
+    FIGURES["stalled body"] = f"408 after {waited:.2f} s (body timeout {BODY_TIMEOUT} s)"
     assert status == 408 and headers["content-type"] == "application/problem+json"
     assert json.loads(body)["status"] == 408
     assert BODY_TIMEOUT - 0.2 < waited < BODY_TIMEOUT + 5
@@ -174,7 +175,7 @@ def test_incomplete_headers_and_silent_connections_are_closed_after_the_header_t
     t = time.monotonic()
     for s in (partial, silent):
         assert read_response(s, HEADER_TIMEOUT + 10)[0] in (0, 408)
-    print(f"\nclosed after {time.monotonic() - t + 0.5:.2f} s (header timeout {HEADER_TIMEOUT} s)")
+    FIGURES["stalled headers"] = f"closed after {time.monotonic() - t + 0.5:.2f} s (header timeout {HEADER_TIMEOUT} s)"
     assert time.monotonic() - t < HEADER_TIMEOUT + 5
 
 
@@ -201,7 +202,7 @@ def test_oversized_body_gets_413_without_being_read(strict):
             continue
         except OSError:                                     # closed after its answer
             status = read_response(s, 10)[0]
-    print(f"\n413 after {sent} bytes of a chunked body (limit {MAX_BODY})")
+    FIGURES["oversized chunked body"] = f"413 after {sent} bytes (limit {MAX_BODY})"
     assert status == 413 and MAX_BODY < sent < 10 * MAX_BODY
 
 
@@ -256,7 +257,7 @@ def test_a_dead_http_worker_is_respawned(strict):
             status = requests.get(strict.url + ASK, timeout=5).status_code
         except requests.RequestException:
             status = 0
-    print(f"\nserved again {60 - (deadline - time.monotonic()):.1f} s after the worker was killed")
+    FIGURES["http worker killed"] = f"served again {60 - (deadline - time.monotonic()):.1f} s after the kill"
     assert status == 200 and strict.proc.poll() is None
     assert [c for c in _children(strict.proc.pid) if _children(c)] != workers
 
