@@ -24,7 +24,11 @@ class Config:
     cors_origins: str = "*"
     allow_service: list[str] = field(default_factory=list)   # SERVICE / LOAD target IRI prefixes allowed
     network_sandbox: str = "on"               # "off": query workers and the server may open sockets
-    threads: int = 4                          # HTTP threads (granian blocking threads)
+    threads: int = 4                          # request threads running the app
+    header_timeout: float = 10.0              # seconds to send a request's headers (and keep-alive idle)
+    body_timeout: float = 15.0                # seconds to send a whole request body (408 past it)
+    max_connections: int = 1024               # open connections; more wait in the kernel's backlog
+    max_requests: int = 256                   # requests in progress (after their headers); more get 503
     cache_entries: int = 512                  # cached read responses (0: no cache)
     trusted_proxy: str = "127.0.0.1"         # whose X-Forwarded-Host/-Proto are honoured ("" for none)
 

@@ -1,10 +1,16 @@
 """The ``publik-kg serve`` subcommand: the graph over HTTP with granian.
 
-granian (a Rust HTTP server running the WSGI app in Python threads) answers a minimal
-Flask app about 3× faster than waitress on this machine (BENCHMARKS.md), which is what
-brings small queries near ``oxigraph serve``. The command builds or opens the data dir
-first, closes it, then granian's worker process opens it again through ``app_factory``
-(one process owns the on-disk store; query worker processes read it read-only).
+granian (a Rust HTTP server) answers a minimal Flask app about 3× faster than waitress on
+this machine (BENCHMARKS.md), which is what brings small queries near ``oxigraph serve``.
+It runs in RSGI mode: ``bridge.WsgiBridge`` reads each request on granian's event loop and
+hands only whole, bounded requests to the Flask app in its threads, so a slow or stalled
+client costs a connection, not a thread. granian bounds the rest: HTTP/1 only, whose header
+timeout also closes a connection that sends nothing (in granian's auto mode, which detects
+HTTP/2, such a connection is held forever: measured, docs/RELIABILITY.md), and its
+backpressure caps the open connections (``max_connections``). The command builds or opens
+the data dir first, closes it, then granian's worker process opens it again through
+``app_factory`` (one process owns the on-disk store; query worker processes read
+snapshots); a worker process that dies is replaced.
 """
 from __future__ import annotations
 
@@ -26,7 +32,8 @@ def register(sub, common) -> None:
 
 def run(args) -> int:
     from granian import Granian
-    from granian.constants import Interfaces
+    from granian.constants import HTTPModes, Interfaces
+    from granian.http import HTTP1Settings
 
     from publik_kg.cli import open_dataset
 
@@ -47,11 +54,24 @@ def run(args) -> int:
     # this process, which has had the store open.
     multiprocessing.set_start_method("spawn", force=True)
     print(f"serving {quads} quads at http://{cfg.host}:{cfg.port}/sparql", file=sys.stderr, flush=True)
-    Granian("publik_kg.api.serve:app_factory", factory=True, interface=Interfaces.WSGI,
-            address=cfg.host, port=cfg.port, workers=1, blocking_threads=cfg.threads,
-            backpressure=cfg.threads * 4, log_access=False, log_level="warning"
+    _allow_files(cfg.max_connections + 256)
+    header_ms = min(60_000, max(1, round(cfg.header_timeout * 1000)))     # granian's range
+    Granian("publik_kg.api.serve:app_factory", factory=True, interface=Interfaces.RSGI,
+            address=cfg.host, port=cfg.port, workers=1, http=HTTPModes.http1, websockets=False,
+            http1_settings=HTTP1Settings(header_read_timeout=header_ms),
+            backpressure=cfg.max_connections, respawn_failed_workers=True, respawn_interval=1.0,
+            log_access=False, log_level="warning"
             ).serve()
     return 0
+
+
+def _allow_files(n: int) -> None:
+    """Raise the open-file limit towards ``n`` (one descriptor per connection), within the hard limit."""
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = n if hard == resource.RLIM_INFINITY else min(n, hard)
+    if soft != resource.RLIM_INFINITY and soft < want:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
 
 
 def app_factory():
@@ -59,9 +79,13 @@ def app_factory():
     from publik_kg.cli import load_dataset
 
     from . import create_app
+    from .bridge import WsgiBridge
     from .config import Config
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr, force=True)
     data_dir, base = os.environ[ENV_SERVE].split("\n")
     ds = load_dataset(SimpleNamespace(data_dir=data_dir, base_uri=base), bootstrap=False)
-    return create_app(Config.from_env(), ds.store, ds.iris.base)
+    cfg = Config.from_env()
+    return WsgiBridge(create_app(cfg, ds.store, ds.iris.base), threads=cfg.threads, max_requests=cfg.max_requests,
+                      max_body_bytes=cfg.max_body_bytes, body_timeout=cfg.body_timeout,
+                      cors_origins=cfg.cors_origins)
