@@ -105,9 +105,19 @@ def _seccomp(arch: dict) -> None:
         raise SandboxError(err, f"seccomp filter refused: {os.strerror(err) if err > 0 else rc}")
 
 
+def _threads() -> int:
+    """Threads of this process, native ones included (Python counts only its own)."""
+    try:
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("Threads:"))
+    except (OSError, StopIteration, ValueError):
+        return 2
+
+
 def _new_netns() -> bool:
-    """Move into an empty network namespace when allowed (single-threaded process only)."""
-    if threading.active_count() > 1 or os.geteuid() != 0:
+    """Move into an empty network namespace when allowed: a namespace is a thread's, so only
+    a single-threaded process (a fresh worker) can move whole."""
+    if _threads() > 1 or os.geteuid() != 0:
         return False
     return _libc().unshare(_CLONE_NEWNET) == 0
 

@@ -74,6 +74,35 @@ def _allow_files(n: int) -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
 
 
+def _sandbox_server(app, cfg, store) -> None:
+    """Put this serving process behind the network barrier too (updates run here), before
+    it handles its first request: granian still sets its listener up after the factory
+    returns. Not with a remote store (reached over the network) nor when an operator allows
+    SERVICE / LOAD targets (an allowed LOAD runs here)."""
+    import threading
+
+    from . import sandbox
+    log = logging.getLogger("publik_kg.http")
+    if cfg.network_sandbox == "off" or cfg.allow_service or getattr(store, "path", None) is None:
+        log.warning("network sandbox off in the serving process")
+        return
+    armed = threading.Lock()
+
+    @app.before_request
+    def _arm():
+        if sandbox.layers():
+            return
+        with armed:
+            if not sandbox.layers():
+                try:
+                    layers = sandbox.enter()
+                except sandbox.SandboxError as e:
+                    log.critical("cannot install the network sandbox (%s); set PUBLIK_KG_NETWORK_SANDBOX=off "
+                                 "to serve without it", e)
+                    os._exit(3)
+                log.info("network sandbox on: %s", "+".join(k for k, v in layers.items() if v))
+
+
 def app_factory():
     """The application in granian's worker: open the data dir named by ``serve``."""
     from publik_kg.cli import load_dataset
@@ -86,6 +115,8 @@ def app_factory():
     data_dir, base = os.environ[ENV_SERVE].split("\n")
     ds = load_dataset(SimpleNamespace(data_dir=data_dir, base_uri=base), bootstrap=False)
     cfg = Config.from_env()
-    return WsgiBridge(create_app(cfg, ds.store, ds.iris.base), threads=cfg.threads, max_requests=cfg.max_requests,
+    app = create_app(cfg, ds.store, ds.iris.base)
+    _sandbox_server(app, cfg, ds.store)
+    return WsgiBridge(app, threads=cfg.threads, max_requests=cfg.max_requests,
                       max_body_bytes=cfg.max_body_bytes, body_timeout=cfg.body_timeout,
                       cors_origins=cfg.cors_origins)

@@ -348,3 +348,42 @@ def test_load_in_a_sandboxed_process_reaches_nothing(listener, user, tmp_path):
     assert result["layers"]["netns"] is (user == "root" and os.geteuid() == 0)
     assert result["load"] != "loaded" and "refused" in result["load"]
     assert len(listener.hits) == before
+
+
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        for task in Path(f"/proc/{p}/task").iterdir():
+            children = (task / "children").read_text().split()
+            out += [int(c) for c in children]
+            todo += [int(c) for c in children]
+    return out
+
+
+def _seccomp(pid: int) -> str:
+    return next(line.split()[1] for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                if line.startswith("Seccomp:"))
+
+
+def test_the_serving_process_and_its_workers_run_behind_the_barrier(tmp_path, listener):
+    """`publik-kg serve`: the process that runs the app (and updates) and every query worker
+    are under the seccomp filter; an update's LOAD past the parser would find no route."""
+    from publik_kg.cli import main
+    from server import Server
+    d = tmp_path / "data"
+    assert main(["ingest", "-q", "--data-dir", str(d), str(seed_path())]) == 0
+    s = Server(d, {"PUBLIK_KG_UPDATE_TOKEN": TOKEN})
+    try:
+        procs = _descendants(s.proc.pid)
+        filtered = [p for p in procs if _seccomp(p) == "2"]
+        # granian's worker (the app) and the two query workers at least; the resource tracker too
+        assert len(filtered) >= 3, {p: _seccomp(p) for p in procs}
+        log = Path(s.log.name).read_text()
+        assert "network sandbox on: seccomp" in log
+        r = __import__("requests").post(s.url + "/sparql", data=f"LOAD <{listener.url}>".encode(), timeout=30,
+                                        headers={"Content-Type": "application/sparql-update",
+                                                 "Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 403
+    finally:
+        s.stop()
