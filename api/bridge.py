@@ -74,6 +74,11 @@ class WsgiBridge:
             if int(length) > self.max_body:
                 return self._refuse(scope, proto, 413, "Content Too Large",
                                     f"the body is over {self.max_body} bytes")
+        if length is None and scope.method == "POST" and _may_write(scope):
+            # granian cannot tell a chunked body cut by a closed connection from a whole one,
+            # and a prefix of an update can be a valid, different update: writes say their size
+            return self._refuse(scope, proto, 411, "Length Required",
+                                "a write (an update, a report) must be sent with its Content-Length")
         body = b""
         if length is not None or "transfer-encoding" in scope.headers or scope.method not in NO_BODY:
             try:
@@ -233,6 +238,13 @@ class FileBody:
 
     def close(self) -> None:
         self.file.close()
+
+
+def _may_write(scope) -> bool:
+    """Whether a POST may change the store: an update (direct or in a form) or a report."""
+    ctype = (scope.headers.get("content-type") or "").split(";")[0].strip().lower()
+    return scope.path.rstrip("/") == "/reports" or ctype in ("application/sparql-update",
+                                                             "application/x-www-form-urlencoded")
 
 
 def _batch(it) -> bytes:

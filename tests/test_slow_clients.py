@@ -238,6 +238,21 @@ def test_a_body_cut_by_a_closed_connection_is_never_run(strict):
     assert not [line for line in new_lines if "POST /sparql" in line and "client gone" not in line]
 
 
+def test_a_chunked_write_is_refused_with_411(strict):
+    """A chunked body cut by a disconnect cannot be told from a whole one, and a prefix of an
+    update can be another valid update: writes must say their length; queries need not."""
+    for ctype, path in ((b"application/sparql-update", b"/sparql"), (b"application/x-www-form-urlencoded", b"/sparql"),
+                        (b"text/markdown", b"/reports?name=x.md")):
+        s = connect(strict, b"POST " + path + b" HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + ctype +
+                    b"\r\nTransfer-Encoding: chunked\r\n\r\n8\r\nDROP ALL\r\n0\r\n\r\n")
+        status, headers, body = read_response(s, 10)
+        assert status == 411 and json.loads(body)["status"] == 411, ctype
+    q = b"ASK { ?s ?p ?o }"
+    s = connect(strict, b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+                        b"Transfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n0\r\n\r\n" % (len(q), q))
+    assert read_response(s, 10)[0] == 200
+
+
 def _children(pid: int) -> list[int]:
     out = []
     for task in Path(f"/proc/{pid}/task").iterdir():
