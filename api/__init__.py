@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from publik_kg import outbound
 from publik_kg.dataset import Dataset
 from publik_kg.results import answer
+from publik_kg.sparqltext import inject_values
 from publik_kg.store import Store
 
 from . import cors, problems
@@ -51,7 +52,8 @@ class State:
         guard = self.guard(kw.get("base_iri"))
         if self.pool is not None:
             return self.pool.query(sparql, formats, guard, **kw)
-        outbound.decide(sparql, "query", guard[1], guard[0])
+        bindings = kw.get("bindings")
+        outbound.decide(inject_values(sparql, bindings) if bindings else sparql, "query", guard[1], guard[0])
         return answer(self.store, sparql, formats, **kw)
 
     def check_update(self, update: str, base: str) -> None:

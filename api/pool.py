@@ -39,6 +39,7 @@ from pathlib import Path
 
 from publik_kg import outbound
 from publik_kg.results import answer
+from publik_kg.sparqltext import BindingError, inject_values
 from publik_kg.store import OxigraphStore, QuerySyntaxError, StoreError
 
 from . import sandbox
@@ -111,16 +112,17 @@ def _trial(update: str, copy: str, base: str) -> tuple:
     return out[0]
 
 
-def _judge(op: str, snapshot: str | None, sparql: str, guard, sandboxed: bool) -> tuple | None:
+def _judge(op: str, snapshot: str | None, sparql: str, kw: dict, guard, sandboxed: bool) -> tuple | None:
     """The answer to send without evaluating (a refusal, a hand-over, a trial's verdict),
     or None when the query is to be evaluated here."""
     if guard is not None:
         allowed, base = guard
         try:
-            networked = outbound.decide(sparql, "update" if op == "check-update" else "query", base, allowed)
+            text = inject_values(sparql, kw["bindings"]) if kw.get("bindings") else sparql   # what will run
+            networked = outbound.decide(text, "update" if op == "check-update" else "query", base, allowed)
         except outbound.Refused as e:
             return ("forbidden", str(e))
-        except outbound.Unverifiable as e:
+        except (outbound.Unverifiable, BindingError) as e:
             return ("unverifiable", str(e))
         if networked and sandboxed:
             return ("federate", None)
@@ -143,7 +145,7 @@ def _worker(conn, sandboxed: bool = True, memory_mb: int = 0, stderr: str = "") 
             return
         op, snapshot, sparql, kw, formats, guard = job
         try:
-            verdict = _judge(op, snapshot, sparql, guard, sandboxed)
+            verdict = _judge(op, snapshot, sparql, kw, guard, sandboxed)
         except MemoryError:
             conn.send(("memory", ""))
             return

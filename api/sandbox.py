@@ -4,13 +4,14 @@ The first barrier (publik_kg.outbound) refuses requests from their parse; this o
 parser gap harmless. A process calls ``enter()`` once, and from then on it and every thread
 and child it has cannot create an Internet socket:
 
-- a **seccomp filter** (any user: it needs only ``no_new_privs``) makes ``socket()`` and
-  ``socketpair()`` fail with EACCES for every address family but AF_UNIX (pipes between
-  processes keep working), and ``io_uring_setup()`` fail too (io_uring can create sockets
+- a **seccomp filter** (any user: it needs only ``no_new_privs``) makes ``socket()`` fail
+  with EACCES for every address family (a UNIX socket too: it could reach a local name
+  service, which resolves names, and so sends queries, for it), ``socketpair()`` for all but
+  AF_UNIX (pipes between processes keep working), and ``io_uring_setup()`` too (io_uring can create sockets
   without the ``socket`` system call). It is installed with TSYNC, so threads that already
   run (granian's, RocksDB's) are covered as well. Accepted connections are unaffected:
   ``accept()`` makes no new socket through ``socket()``.
-- when the process may (root, or CAP_SYS_ADMIN) and is still single-threaded, it also moves
+- when the process runs as root and is still single-threaded, it also moves
   into a **new network namespace**, which has no interface but a loopback that is down:
   even a socket created some other way would have no route anywhere.
 
@@ -53,7 +54,9 @@ _RET_K = 0x06
 
 
 def _program(arch: dict) -> bytes:
-    """The BPF filter: deny socket()/socketpair() unless AF_UNIX, deny io_uring_setup, allow the rest."""
+    """The BPF filter: deny socket() (every family: even a UNIX socket can reach a name
+    service that resolves names for it), deny socketpair() unless AF_UNIX (pipes between
+    processes), deny io_uring_setup, allow the rest."""
     ins: list[tuple[int, int, int, int]] = []
 
     def op(code, k, jt=0, jf=0):
@@ -68,8 +71,9 @@ def _program(arch: dict) -> bytes:
         op(_RET_K, _RET_ERRNO)
     op(_JEQ_K, arch["io_uring_setup"], 0, 1)
     op(_RET_K, _RET_ERRNO)
-    op(_JEQ_K, arch["socket"], 1, 0)
-    op(_JEQ_K, arch["socketpair"], 0, 4)              # neither: to the last ALLOW
+    op(_JEQ_K, arch["socket"], 0, 1)
+    op(_RET_K, _RET_ERRNO)
+    op(_JEQ_K, arch["socketpair"], 0, 4)              # not socketpair: to the last ALLOW
     op(_LD_W_ABS, 16)                                 # args[0] (low 32 bits): the address family
     op(_JEQ_K, socket.AF_UNIX, 0, 1)
     op(_RET_K, _RET_ALLOW)
@@ -92,7 +96,8 @@ def _libc():
 
 def _seccomp(arch: dict) -> None:
     libc = _libc()
-    if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+    if libc.prctl(ctypes.c_int(_PR_SET_NO_NEW_PRIVS), ctypes.c_ulong(1), ctypes.c_ulong(0), ctypes.c_ulong(0),
+                  ctypes.c_ulong(0)) != 0:
         raise SandboxError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
     prog = _program(arch)
     buf = ctypes.create_string_buffer(prog, len(prog))
@@ -132,12 +137,12 @@ def enter() -> dict[str, bool]:
             raise SandboxError(errno.ENOSYS, f"no network sandbox on {platform.system()} {platform.machine()}")
         netns = _new_netns()
         _seccomp(arch)
-        try:
-            socket.socket(socket.AF_INET, socket.SOCK_STREAM).close()
-        except OSError:
-            pass
-        else:
-            raise SandboxError(errno.EPERM, "the seccomp filter was installed but an Internet socket still opens")
+        for family in (socket.AF_INET, socket.AF_INET6, socket.AF_UNIX):
+            try:
+                socket.socket(family, socket.SOCK_STREAM).close()
+            except OSError:
+                continue
+            raise SandboxError(errno.EPERM, f"the seccomp filter was installed but a {family.name} socket still opens")
         _entered.update(seccomp=True, netns=netns)
         return dict(_entered)
 

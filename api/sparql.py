@@ -166,7 +166,6 @@ def run_update(update: str, params) -> Response:
     who = _authorize()
     if len(update) > cfg.max_query_length:
         raise ApiError(413, "Payload Too Large", f"the update has {len(update):,} characters; the limit is {cfg.max_query_length:,}")
-    st.check_update(update, public_endpoint())
     using, using_named = params.get("using-graph-uri", []), params.get("using-named-graph-uri", [])
     if using or using_named:
         if {"USING", "WITH"} & keywords(update):
@@ -175,6 +174,7 @@ def run_update(update: str, params) -> Response:
             update = inject_using(update, using, using_named)
         except BindingError as e:
             raise ApiError(400, "Bad Request", str(e)) from None
+    st.check_update(update, public_endpoint())        # the very text that will run
     try:        # the update, who ran it and the inferred graph's stale mark: one transaction
         st.dataset.update(update, who, base_iri=public_endpoint())
     except QuerySyntaxError as e:

@@ -7,12 +7,21 @@ the parser resolves it (prefixed names through the prologue, relative IRIs again
 the endpoint's own IRI) and must be a constant IRI under an operator-allowed prefix; a
 variable or computed target is refused whatever the allow list says.
 
-Two details keep the parser's view at least as wide as Oxigraph's:
-- Codepoint escapes are expanded here, not by rdflib: rdflib expands them in the whole text
-  (Oxigraph only inside IRIs and strings) and reads ``\\u`` followed by eight hex digits as
-  one eight-digit escape (Oxigraph: four, then text). An escape that would become a quote,
-  a backslash or ``>`` could move a string's or an IRI's end for rdflib only and hide a
-  ``SERVICE`` inside it: it becomes U+FFFD instead (a character no allowed prefix holds).
+Details keep the parser's view at least as wide as Oxigraph's:
+- Codepoint escapes are expanded here, and rdflib's grammar is called without its own
+  expansion: rdflib expands them in the whole text (Oxigraph only inside IRIs and strings),
+  case-insensitively and with eight digits after ``\\u``. An escape that would become a
+  character that opens or closes a string, an IRI or a comment (a quote, a backslash, ``<``,
+  ``>``, ``#``, a line break) could move a boundary for rdflib only and hide a ``SERVICE``:
+  it becomes U+FFFD instead (a character no allowed prefix holds).
+- Oxigraph ends a comment at a carriage return, rdflib only at a line feed: carriage
+  returns are read as line feeds. rdflib can take a ``#`` inside a string for a comment:
+  such signs become U+FFFD (where strings are is read by ``sparqltext``'s lexer).
+- Oxigraph keeps a ``BASE`` for the operations of an update that follow it; so does the
+  resolution here.
+- The keywords are also counted by a plain lexer (``sparqltext.tokens``, which reads
+  escapes, strings, IRIs and comments as Oxigraph does): when it sees more SERVICE / LOAD
+  keywords than the parse holds, the two disagree and the text is refused as unverifiable.
 - A text that does not contain the words at all (after expanding escapes) cannot contain
   the keywords, so it is not parsed: keywords cannot be escaped or split in SPARQL. This
   only skips work; it never allows a text that contains them.
@@ -26,7 +35,7 @@ import re
 from dataclasses import dataclass
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_STRUCTURAL = frozenset("'\"\\>")
+_STRUCTURAL = frozenset("'\"\\<>#\n\r")
 _WORDS = re.compile(r"(?i)service|load")
 
 
@@ -60,6 +69,20 @@ def _expanded(text: str) -> str:
     return _ESCAPE.sub(one, text)
 
 
+def _comment_signs_out_of_strings(text: str) -> str:
+    """``text`` with each ``#`` inside a string literal replaced by U+FFFD (same length):
+    rdflib's parser can take a ``#`` in a string for a comment when it backtracks."""
+    from .sparqltext import string_spans
+    if "#" not in text:
+        return text
+    chars = list(text)
+    for start, end in string_spans(text):
+        for i in range(start, min(end, len(chars))):
+            if chars[i] == "#":
+                chars[i] = "\ufffd"
+    return "".join(chars)
+
+
 def may_reach_out(text: str) -> bool:
     """Whether ``text`` can contain a SERVICE or LOAD keyword at all."""
     return bool(_WORDS.search(_ESCAPE.sub(_decoded, text)))
@@ -76,24 +99,36 @@ def targets(text: str, kind: str, base: str) -> list[Target]:
         return []
     from pyparsing import ParseException
     from rdflib.plugins.sparql.algebra import translatePrologue
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parser import Query, UpdateUnit
 
+    prepared = _expanded(_comment_signs_out_of_strings(text)).replace("\r", "\n")
     try:
         if kind == "update":
-            tree = parseUpdate(_expanded(text))
+            tree = UpdateUnit.parse_string(prepared, parse_all=True)[0]
             units = list(zip(tree.prologue, tree.request)) if tree.request else []
         else:
-            parsed = parseQuery(_expanded(text))
+            parsed = Query.parse_string(prepared, parse_all=True)
             units = [(parsed[0], parsed[1])]
     except (ParseException, RecursionError, ValueError, TypeError) as e:
         raise Unverifiable(f"SERVICE or LOAD could not be verified: {str(e)[:200]}") from None
     found: list[Target] = []
     prologue = None
     for decls, body in units:
-        prologue = translatePrologue(decls, base, None, prologue)
+        # the endpoint's IRI is the base of the first operation; a BASE holds for the next ones
+        prologue = translatePrologue(decls, base if prologue is None else None, None, prologue)
         for keyword, term in _outbound_terms(body):
             found.append(Target(keyword, _resolve(term, prologue)))
+    if _keywords_lexed(text, kind) > len(found):
+        raise Unverifiable("SERVICE or LOAD could not be verified: the parsers disagree on where they are")
     return found
+
+
+def _keywords_lexed(text: str, kind: str) -> int:
+    """How many SERVICE (and LOAD) keywords a lexer that reads the text as Oxigraph does
+    finds outside strings, IRIs and comments (a word glued to a prefixed name counts)."""
+    from .sparqltext import tokens
+    words = ("SERVICE", "LOAD") if kind == "update" else ("SERVICE",)
+    return sum(1 for _, w, _ in tokens(text) if w.upper().split(":")[0] in words)
 
 
 def _outbound_terms(tree):
@@ -144,7 +179,23 @@ def refusal(found: list[Target], allowed: tuple[str, ...]) -> str | None:
         if t.iri is None:
             return (f"{t.keyword} with a variable or computed target is never allowed: "
                     "its endpoint would only be known while the query runs")
-        if not any(t.iri.startswith(prefix) for prefix in allowed):
+        if not any(under(t.iri, prefix) for prefix in allowed):
             return (f"{t.keyword} <{t.iri}> would reach outside this dataset; "
                     "an operator may allow it (PUBLIK_KG_ALLOW_SERVICE)")
     return None
+
+
+def under(iri: str, prefix: str) -> bool:
+    """Whether ``iri`` is under the allowed ``prefix``: the same scheme, host and port, no user
+    information, and a path that starts with the prefix's (``https://a.org`` does not allow
+    ``https://a.org.evil.net/`` nor ``https://a.org@evil.net/``)."""
+    from urllib.parse import urlsplit
+    try:
+        a, p = urlsplit(iri), urlsplit(prefix)
+        if a.scheme.lower() not in ("http", "https") or "@" in a.netloc or "@" in p.netloc:
+            return False
+        same = (a.scheme.lower(), a.hostname, a.port or 0) == (p.scheme.lower(), p.hostname, p.port or 0)
+    except ValueError:                 # a malformed port or host
+        return False
+    return same and a.hostname is not None and a.path.startswith(p.path) and (
+        not (p.query or p.fragment) or iri.startswith(prefix))

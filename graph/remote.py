@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Mapping
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (EndPointInternalError, EndPointNotFound, QueryBadFormed,
                                             SPARQLWrapperException, Unauthorized)
 
-from .sparqltext import BindingError, inject_values, tokens
+from .sparqltext import BindingError, inject_values, sparql_term, tokens
 from .store import GRAPH_FORMATS, QuerySyntaxError, Result, Store, StoreError, from_ox
 
 @dataclass(frozen=True)
@@ -194,7 +194,7 @@ class RemoteStore(Store):
         if self.config.gsp_url:
             return self._retrying("read graph", lambda: self._gsp("GET", graph))
         res = self.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph)})
-        return "".join(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in res.triples).encode("utf-8")
+        return "".join(f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} .\n" for s, p, o in res.triples).encode("utf-8")
 
     def dump(self, fmt: str, graph: str | None = None) -> bytes:
         mem = ox.Store()
@@ -233,24 +233,11 @@ class RemoteStore(Store):
         ops = [f"DROP SILENT GRAPH <{URIRef(d)}>" for d in drop]
         for g, triples in graphs.items():
             ops.append(f"DROP SILENT GRAPH <{URIRef(g)}>")
-            lines = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in triples)
+            lines = "\n".join(f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} ." for s, p, o in triples)
             if lines:
                 ops.append(f"INSERT DATA {{ GRAPH <{URIRef(g)}> {{\n{lines}\n}} }}")
         if ops:
             self.update(" ;\n".join(ops))             # one request: the server applies it whole
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-def _nt(term) -> str:
-    """A term in N-Triples (and SPARQL) syntax: one line, whatever the literal holds."""
-    if isinstance(term, Literal):
-        text = '"' + str(term).translate(_ESCAPES) + '"'
-        if term.language:
-            return f"{text}@{term.language}"
-        return f"{text}^^<{term.datatype}>" if term.datatype else text
-    return term.n3()
 
 
 def _detail(e: Exception) -> str:

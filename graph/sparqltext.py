@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
@@ -27,23 +27,26 @@ class BindingError(ValueError):
 
 
 _IRI_TOKEN = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+_LINE_END = re.compile(r"[\r\n]")
 _WORD_TOKEN = re.compile(r"[^\W\d][\w-]*(?::[\w.-]*)?")
 
 
-def tokens(sparql: str):
-    """Yield (offset, word or punctuation, brace depth) outside IRIs, strings and comments
-    (in time linear in the text's length, whatever its characters)."""
+def _scan(sparql: str):
+    """Yield (offset, text, brace depth, kind) for each IRI, string, word and brace outside
+    comments, kind being "iri", "string", "word" or "brace" (in time linear in the text's
+    length, whatever its characters). Strings, IRIs and comments are read as Oxigraph reads
+    them: escapes do not end them, a comment ends at a line feed or a carriage return."""
     i, n, depth = 0, len(sparql), 0
     while i < n:
         c = sparql[i]
         if c == "#":
-            j = sparql.find("\n", i)
-            i = n if j < 0 else j + 1
+            m = _LINE_END.search(sparql, i)
+            i = n if m is None else m.end()
             continue
         if c == "<":
             m = _IRI_TOKEN.match(sparql, i)
             if m:
-                yield i, m.group(0), depth
+                yield i, m.group(0), depth, "iri"
                 i = m.end()
                 continue
         if c in "\"'":
@@ -51,21 +54,34 @@ def tokens(sparql: str):
             j = i + len(quote)
             while j < n and sparql[j:j + len(quote)] != quote:
                 j += 2 if sparql[j] == "\\" else 1
+            yield i, sparql[i:j + len(quote)], depth, "string"
             i = j + len(quote)
             continue
         if c.isalpha() and (i == 0 or not (sparql[i - 1].isalnum() or sparql[i - 1] in "?$:_")):
             m = _WORD_TOKEN.match(sparql, i)
             if m:
-                yield i, m.group(0), depth
+                yield i, m.group(0), depth, "word"
                 i = m.end()
                 continue
         if c == "{":
-            yield i, c, depth
+            yield i, c, depth, "brace"
             depth += 1
         elif c == "}":
             depth -= 1
-            yield i, c, depth
+            yield i, c, depth, "brace"
         i += 1
+
+
+def tokens(sparql: str):
+    """Yield (offset, word or punctuation, brace depth) outside IRIs, strings and comments."""
+    for pos, text, depth, kind in _scan(sparql):
+        if kind != "string":
+            yield pos, text, depth
+
+
+def string_spans(sparql: str) -> list[tuple[int, int]]:
+    """(start, end) of each string literal of the text."""
+    return [(pos, pos + len(text)) for pos, text, _, kind in _scan(sparql) if kind == "string"]
 
 
 def keywords(sparql: str) -> set[str]:
@@ -118,13 +134,36 @@ def inject_using(update: str, default: list[str], named: list[str]) -> str:
     return update
 
 
-def term_text(term: Node) -> str:
+# ' as a codepoint escape, not \': no raw quote of either kind in a written literal (so it can
+# close no string a text around it left open), and rdflib's parser refuses \' in "…"
+_LITERAL_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "'": "\\u0027", "\n": "\\n", "\r": "\\r",
+                                  "\t": "\\t", "\b": "\\b", "\f": "\\f"})
+
+
+def sparql_term(term: Node) -> str:
+    """A term in SPARQL (and N-Triples) syntax, on one line, that no content can break out of:
+    an IRI is checked, a literal is one short string with every quote, backslash and line
+    break escaped (rdflib's ``n3()`` may write a long string that a stray quote can end)."""
     if isinstance(term, URIRef):
         if _IRI_FORBIDDEN.search(str(term)):
             raise BindingError(f"not a valid IRI: {str(term)!r}")
         return f"<{term}>"
     if isinstance(term, Literal):
-        return term.n3()
+        text = '"' + str(term).translate(_LITERAL_ESCAPES) + '"'
+        if term.language:
+            return f"{text}@{term.language}"
+        return f"{text}^^{sparql_term(URIRef(term.datatype))}" if term.datatype else text
+    if isinstance(term, BNode):
+        if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", str(term)):
+            raise BindingError(f"not a valid blank node label: {str(term)!r}")
+        return f"_:{term}"
+    raise BindingError(f"cannot write {term!r} in SPARQL")
+
+
+def term_text(term: Node) -> str:
+    """A value bound into a query: an IRI or a literal."""
+    if isinstance(term, (URIRef, Literal)):
+        return sparql_term(term)
     raise BindingError(f"cannot bind {term!r}")
 
 

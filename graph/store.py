@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .sparqltext import BindingError, declares_dataset, inject_values
+from .sparqltext import BindingError, declares_dataset, inject_values, sparql_term
 
 # RDF formats Oxigraph writes dumps in.
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
@@ -228,12 +228,8 @@ class Store(ABC):
         """Release the store."""
 
 
-def _nt(term: Node) -> str:
-    return term.n3()
-
-
 def insert_data(graphs: Mapping[str, Iterable[tuple[Node, Node, Node]]], drop: Iterable[str] = ()) -> str:
-    """One SPARQL Update that replaces the given graphs (terms written by rdflib's n3())."""
+    """One SPARQL Update that replaces the given graphs (terms written by ``sparql_term``)."""
     out = io.StringIO()
     for g in list(drop) + list(graphs):
         out.write(f"DROP SILENT GRAPH <{g}> ;\n")
@@ -241,7 +237,7 @@ def insert_data(graphs: Mapping[str, Iterable[tuple[Node, Node, Node]]], drop: I
     for g, triples in graphs.items():
         out.write(f"GRAPH <{g}> {{\n")
         for s, p, o in triples:
-            out.write(f"{_nt(s)} {_nt(p)} {_nt(o)} .\n")
+            out.write(f"{sparql_term(s)} {sparql_term(p)} {sparql_term(o)} .\n")
         out.write("}\n")
     out.write("}")
     return out.getvalue()

@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
+from .sparqltext import sparql_term
 from .text import slug
 from .vocab import CLUB
 
@@ -26,23 +27,12 @@ DEFAULT_AGENT = "operator"
 # operation ("X"), then after a text that already ends at an operation boundary
 # ("X ;", a prologue alone, comments only, nothing).
 SEPARATORS = ("\n;\n", "\n")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-            "\b": "\\b", "\f": "\\f"}
-
-
-def literal(term: Literal) -> str:
-    """A literal in SPARQL syntax with every quote and line break escaped."""
-    text = "".join(_ESCAPES.get(c, c) for c in str(term))
-    if term.language:
-        return f'"{text}"@{term.language}'
-    return f'"{text}"^^{URIRef(term.datatype or XSD.string).n3()}'
 
 
 def term(t) -> str:
-    if isinstance(t, Literal):
-        return literal(t)
-    if isinstance(t, URIRef):
-        return t.n3()                  # rdflib refuses IRIs with characters an IRIREF cannot hold
+    """An IRI or a literal of the record (every quote and line break escaped)."""
+    if isinstance(t, (Literal, URIRef)):
+        return sparql_term(t)
     raise TypeError(f"the update log writes IRIs and literals only, not {t!r}")
 
 

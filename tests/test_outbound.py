@@ -143,12 +143,17 @@ POSITIONS = {
     "after-escaped-quote": "BIND('\\u0027' AS ?q) {bind} {svc} BIND(''' ''' AS ?r)",
     "after-escaped-backslash": "BIND('\\u005C' AS ?q) {bind} {svc} BIND(' ' AS ?r)",
     "lateral": "?a ?b ?c LATERAL {{ {bind} {svc} }}",
+    # Oxigraph ends a comment at a carriage return; rdflib (alone) only at a line feed
+    "after-cr-comment": "?s ?p ?o # a comment\r{bind} {svc}",
+    # an escaped line feed inside a comment is no line end for Oxigraph: what follows it is
+    # comment, and a string only rdflib would see must not hide the SERVICE after it
+    "after-escaped-newline-comment": '# \\u000A BIND("""\n{bind} {svc}\n# """ AS ?z)',
 }
 
 
 # Valid SPARQL that rdflib's parser does not read (LATERAL is Oxigraph's; a '#' in an IRI or
 # a string before ' . SERVICE' is taken for a comment): refused as unverifiable, a 400.
-PARSER_GAPS = ("lateral", "after-escaped-hash-iri", "after-hash-string")
+PARSER_GAPS = ("lateral", "after-escaped-hash-iri", "after-hash-string", "after-escaped-newline-comment")
 
 
 def service_query(prologue: str, bind: str, target: str, position: str, word: str) -> str:
@@ -258,6 +263,50 @@ def test_the_listener_is_reachable_when_the_operator_allows_it(store, listener):
         r = c.get("/sparql?" + urlencode({"query": "SELECT * WHERE { SERVICE <http://127.0.0.2:9/> { } }"}))
         assert r.status_code == 403
         assert len(listener.hits) == before + 1
+    finally:
+        app.extensions["publik_kg"].pool.close()
+
+
+def test_a_base_holds_for_the_operations_after_it(client, listener):
+    """Oxigraph keeps an update's BASE for its later operations: so does the judgement."""
+    host = listener.url.rsplit("/", 1)[0] + "/"
+    before = len(listener.hits)
+    r = send(client, "update", f"BASE <{host}> INSERT DATA {{ <a:s> <a:p> 1 }} ;\nLOAD <sparql>")
+    assert r.status_code == 403 and listener.url in r.get_json()["detail"]
+    assert len(listener.hits) == before
+
+
+@pytest.mark.parametrize("target, allowed", [
+    ("https://query.wikidata.org/sparql", True),
+    ("https://query.wikidata.org.evil.example/sparql", False),
+    ("https://query.wikidata.org@evil.example/sparql", False),
+    ("http://query.wikidata.org/sparql", False),
+    ("https://query.wikidata.org:8443/sparql", False),
+])
+def test_an_allowed_prefix_allows_its_host_only(target, allowed):
+    from publik_kg.outbound import Refused, decide
+    q = f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}"
+    if allowed:
+        assert decide(q, "query", BASE, ("https://query.wikidata.org",)) is True
+    else:
+        with pytest.raises(Refused):
+            decide(q, "query", BASE, ("https://query.wikidata.org",))
+
+
+def test_a_bound_value_cannot_become_a_service(store, listener):
+    """Values bound into a query (named queries' parameters) are literals whatever they hold,
+    and the worker judges the text with its values in: no quote or line break in a value can
+    close its string (rdflib's n3() could write one that a stray quote ends)."""
+    from rdflib import Literal
+    from publik_kg.api import create_app
+    app = _app(store)
+    try:
+        st = app.extensions["publik_kg"]
+        evil = {"a": Literal('A\n\\"'), "b": Literal(f"') }} SERVICE <{listener.url}> {{ }} #")}
+        before = len(listener.hits)
+        res = st.query("SELECT ?a ?b WHERE { ?s ?p ?o } LIMIT 1", bindings=evil)
+        assert [(str(a), str(b)) for a, b in res.rows] == [(str(evil["a"]), str(evil["b"]))]
+        assert len(listener.hits) == before
     finally:
         app.extensions["publik_kg"].pool.close()
 
