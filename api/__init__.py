@@ -1,6 +1,7 @@
 """The HTTP layer: ``create_app(config, store)`` builds the Flask application."""
 from __future__ import annotations
 
+import atexit
 import logging
 import re
 import time
@@ -50,8 +51,11 @@ class State:
         (result kind → format, and ``max_rows``) the answer comes back already written.
         Its outbound targets are judged first (publik_kg.outbound)."""
         guard = self.guard(kw.get("base_iri"))
+        cfg = self.config                      # the configured caps hold for every caller
+        formats = {"max_rows": cfg.max_rows, "max_triples": cfg.max_triples, "max_bytes": cfg.max_result_bytes,
+                   **(formats or {})}
         if self.pool is not None:
-            return self.pool.query(sparql, formats, guard, **kw)
+            return self.pool.query(sparql, formats, guard=guard, **kw)
         bindings = kw.get("bindings")
         outbound.decide(inject_values(sparql, bindings) if bindings else sparql, "query", guard[1], guard[0])
         return answer(self.store, sparql, formats, **kw)
@@ -61,7 +65,7 @@ class State:
         that does not parse or would overflow a stack; nothing is run."""
         guard = self.guard(base)
         if self.pool is not None:
-            self.pool.check_update(update, guard)
+            self.pool.check_update(update, guard=guard)
         else:
             outbound.decide(update, "update", guard[1], guard[0])
 
@@ -100,10 +104,13 @@ def create_app(config: Config | None = None, store: Store | None = None, base: s
     pool = None
     if config.workers > 0 and getattr(store, "path", None) is not None:
         from .pool import QueryPool
+        sandboxed = config.network_sandbox != "off"
+        # the one worker that may reach allowed SERVICE targets (the others cannot: sandbox)
         federation = QueryPool(store, 1, config.query_timeout, config.worker_memory_mb, sandboxed=False) \
-            if config.allow_service else None
+            if config.allow_service and sandboxed else None
         pool = QueryPool(store, config.workers, config.query_timeout, config.worker_memory_mb,
-                         sandboxed=config.network_sandbox != "off", federation=federation)
+                         sandboxed=sandboxed, federation=federation)
+        atexit.register(pool.close)
     app.extensions["publik_kg"] = State(store, config, Dataset(store, base or config.base_uri), pool)
     generation = getattr(store, "generation", lambda: "")
     cache = CacheMiddleware(app.wsgi_app, ResponseCache(config.cache_entries), generation,

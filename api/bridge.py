@@ -26,6 +26,8 @@ import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
+from .cors import allowed_origin
+
 log = logging.getLogger("publik_kg.http")
 
 BATCH = 64 * 1024          # bytes of response pulled from the app per trip to the pool
@@ -78,7 +80,7 @@ class WsgiBridge:
             # granian cannot tell a chunked body cut by a closed connection from a whole one,
             # and a prefix of an update can be a valid, different update: writes say their size
             return self._refuse(scope, proto, 411, "Length Required",
-                                "a write (an update, a report) must be sent with its Content-Length")
+                                "a write (an update, a report) or a form must be sent with its Content-Length")
         body = b""
         if length is not None or "transfer-encoding" in scope.headers or scope.method not in NO_BODY:
             try:
@@ -160,8 +162,11 @@ class WsgiBridge:
         """Answer without the app (and without reading the body): a problem document."""
         body = json.dumps({"detail": detail, "status": status, "title": title, "type": "about:blank"})
         headers = [("content-type", "application/problem+json"), ("connection", "close"), *extra]
-        if self.cors_origins:
-            headers.append(("access-control-allow-origin", self.cors_origins))
+        origin = allowed_origin(self.cors_origins, scope.headers.get("origin"))
+        if origin:
+            headers.append(("access-control-allow-origin", origin))
+            if origin != "*":
+                headers.append(("vary", "Origin"))
         log.info("%s %s %s (%s)", scope.method, scope.path, status, title)
         proto.response_str(status, headers, body)
 

@@ -25,6 +25,7 @@ the *federation* pool, whose one worker has no sandbox.
 """
 from __future__ import annotations
 
+import fcntl
 import itertools
 import logging
 import multiprocessing as mp
@@ -35,12 +36,13 @@ import shutil
 import signal
 import threading
 import time
+import uuid
 from pathlib import Path
 
 from publik_kg import outbound
 from publik_kg.results import answer
 from publik_kg.sparqltext import BindingError, inject_values
-from publik_kg.store import OxigraphStore, QuerySyntaxError, StoreError
+from publik_kg.store import NetworkClosed, OxigraphStore, QuerySyntaxError, StoreError, StoreUnavailable
 
 from . import sandbox
 
@@ -59,7 +61,7 @@ class WorkerLost(PoolBusy):
 
 
 KEEP_SNAPSHOTS = 3
-PREFLIGHT_STACK = 1 << 20    # bytes: less than any thread of the server that runs updates
+TRIAL_STACK = 1 << 20    # bytes: less than any thread of the server that runs updates
 
 
 def limit_memory(mb: int) -> None:
@@ -100,12 +102,15 @@ def _trial(update: str, copy: str, base: str) -> tuple:
             out[0] = ("syntax", str(e))
         except MemoryError:
             out[0] = ("memory", "")
+        except OSError as e:               # the copy could not be opened, a disk error, a failed LOAD
+            out[0] = ("closed", str(NetworkClosed(""))) if isinstance(e, PermissionError) else \
+                ("unavailable", f"the update could not be tried: {e}")
         except Exception as e:
             out[0] = ("store", f"the update was refused: {e}")
         finally:
             del store
             shutil.rmtree(copy, ignore_errors=True)
-    threading.stack_size(PREFLIGHT_STACK)
+    threading.stack_size(TRIAL_STACK)
     t = threading.Thread(target=run)
     t.start()
     t.join()
@@ -171,8 +176,17 @@ def _worker(conn, sandboxed: bool = True, memory_mb: int = 0, stderr: str = "") 
                     store = None
                     time.sleep(0.05 * (attempt + 1))
                     continue
-                conn.send(("store", str(e) if isinstance(e, StoreError) else f"{type(e).__name__}: {e}"))
+                conn.send(_failure(e))
             break
+
+
+def _failure(e: Exception) -> tuple:
+    """The message for an error met while evaluating: the client's fault or the server's."""
+    if isinstance(e, (StoreUnavailable, NetworkClosed)):
+        return ("unavailable" if isinstance(e, StoreUnavailable) else "closed", str(e))
+    if isinstance(e, StoreError):
+        return ("store", str(e))
+    return ("unavailable", f"the store could not answer: {type(e).__name__}: {e}")   # e.g. a snapshot gone
 
 
 class _Worker:
@@ -189,8 +203,11 @@ class _Worker:
         if self.barrier is not None:
             return
         if not self.conn.poll(timeout):
-            raise StoreError(f"a query worker did not start within {timeout:g} s")
-        status, payload = self.conn.recv()
+            raise WorkerLost(f"a query worker did not start within {timeout:g} s")
+        try:
+            status, payload = self.conn.recv()
+        except (EOFError, OSError):
+            raise WorkerLost("a query worker stopped before it started") from None
         if status != "ready":
             raise sandbox.SandboxError(f"query worker without its network barrier: {payload} "
                                        "(PUBLIK_KG_NETWORK_SANDBOX=off runs without it)")
@@ -215,20 +232,32 @@ class _Worker:
             pass
 
 
-_pools = itertools.count()
+_serial = itertools.count()        # names of workers' files and trial copies in this process
 
 
-def _own_snapshot_dir(root: Path) -> Path:
-    """A snapshot directory for one pool under ``root``; those of pools whose process is
-    gone (an earlier run) are removed."""
+def _own_snapshot_dir(root: Path) -> tuple[Path, int]:
+    """A snapshot directory for one pool under ``root``, and the descriptor of the lock it
+    holds on it while it lives; directories whose lock nobody holds (left by a process that
+    is gone, whatever its pid) are removed."""
     root.mkdir(parents=True, exist_ok=True)
     for d in root.iterdir():
-        pid = d.name.split("-")[0]
-        if not (pid.isdigit() and Path(f"/proc/{pid}").exists()):
+        try:
+            fd = os.open(d / ".lock", os.O_RDWR)
+        except OSError:
             shutil.rmtree(d, ignore_errors=True)
-    own = root / f"{os.getpid()}-{next(_pools)}"
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue                       # a live pool's
+        finally:
+            os.close(fd)
+        shutil.rmtree(d, ignore_errors=True)
+    own = root / f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
     own.mkdir()
-    return own
+    fd = os.open(own / ".lock", os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return own, fd
 
 
 class QueryPool:
@@ -239,7 +268,7 @@ class QueryPool:
                  sandboxed: bool = True, federation: "QueryPool | None" = None):
         self.store, self.timeout, self.memory_mb = store, timeout, memory_mb
         self.sandboxed, self.federation = sandboxed, federation
-        self.snapshots = _own_snapshot_dir(Path(f"{store.path}.snapshots"))
+        self.snapshots, self._lock_fd = _own_snapshot_dir(Path(f"{store.path}.snapshots"))
         self.stderrs = self.snapshots / ".workers"        # each worker's standard error
         self.stderrs.mkdir()
         self.snap_lock = threading.Lock()
@@ -266,16 +295,17 @@ class QueryPool:
                 shutil.rmtree(tmp, ignore_errors=True)
                 self.store.snapshot(tmp)
                 tmp.rename(target)
-                # older ones go once no query can still be running on them
-                old = sorted((p for p in self.snapshots.iterdir() if not p.name.startswith(".")),
-                             key=lambda p: p.stat().st_mtime)[:-KEEP_SNAPSHOTS]
-                for p in old:
-                    if time.time() - p.stat().st_mtime > 2 * self.timeout + 5:
+                # older ones go once no query can still be running on them: a snapshot stopped
+                # being the current one when the next was made (that one's time)
+                kept = sorted((p for p in self.snapshots.iterdir() if not p.name.startswith(".")),
+                              key=lambda p: p.stat().st_mtime)
+                for p, successor in zip(kept[:-KEEP_SNAPSHOTS], kept[1:]):
+                    if time.time() - successor.stat().st_mtime > 2 * self.timeout + 5:
                         shutil.rmtree(p, ignore_errors=True)
         return str(target)
 
     def _spawn(self) -> None:
-        w = _Worker(self.ctx, self.sandboxed, self.memory_mb, self.stderrs / f"{next(_pools)}.stderr")
+        w = _Worker(self.ctx, self.sandboxed, self.memory_mb, self.stderrs / f"{next(_serial)}.stderr")
         with self.lock:
             self.workers.append(w)
         self.idle.put(w)
@@ -306,21 +336,20 @@ class QueryPool:
                           "or on a query nested too deeply; it was replaced — simplify the query "
                           "(a smaller result, shorter strings, less nesting) or retry")
 
-    def query(self, sparql: str, formats: dict | None = None, guard=None, **kw):
+    def query(self, sparql: str, formats: dict | None = None, *, guard, **kw):
         """The result of a read query; written by the worker when ``formats`` says how.
-        ``guard`` = (allowed prefixes, base IRI): the worker judges the text first."""
+        ``guard`` = (allowed prefixes, base IRI): the worker judges the text first (None:
+        it does not — only for tests of the sandbox on its own)."""
         status, payload = self._run("query", sparql, kw, formats, guard)
-        if status == "federate":
-            if self.federation is None:
-                raise outbound.Refused("this server allows no query to reach the network")
-            return self.federation.query(sparql, formats, guard, **kw)
+        if status == "federate":               # only a sandboxed pool with a federation says so
+            return self.federation.query(sparql, formats, guard=guard, **kw)
         return self._answer(status, payload)
 
-    def check_update(self, update: str, guard) -> None:
+    def check_update(self, update: str, *, guard) -> None:
         """Judge an update before the server runs it: its outbound targets, then a trial run
         on a throwaway copy of the store (hard links: cheap) under the time limit. Only an
         update that passes is run for real, so updates are bounded in time like queries."""
-        copy = self.snapshots / f".trial-{next(_pools)}"
+        copy = self.snapshots / f".trial-{next(_serial)}"
         self.store.snapshot(copy)
         try:
             status, payload = self._run("check-update", update, {}, None, guard, snapshot=str(copy))
@@ -330,9 +359,7 @@ class QueryPool:
         finally:
             shutil.rmtree(copy, ignore_errors=True)
         if status == "federate":
-            if self.federation is None:
-                raise outbound.Refused("this server allows no update to reach the network")
-            return self.federation.check_update(update, guard)
+            return self.federation.check_update(update, guard=guard)
         self._answer(status, payload)
 
     def _answer(self, status: str, payload):
@@ -344,12 +371,20 @@ class QueryPool:
             raise outbound.Refused(payload)
         if status == "unverifiable":
             raise outbound.Unverifiable(payload)
+        if status == "unavailable":
+            raise StoreUnavailable(payload)
+        if status == "closed":
+            raise NetworkClosed(payload)
         raise StoreError(payload)
 
     def _run(self, op: str, sparql: str, kw: dict, formats: dict | None, guard, snapshot: str | None = None) -> tuple:
         w = self._take()
         try:
             w.started(self.timeout)
+        except (WorkerLost, sandbox.SandboxError):
+            self._replace(w)                   # it is gone, or it will not evaluate: a new one
+            raise
+        try:
             snapshot = self.snapshot() if op == "query" else snapshot
         except BaseException:
             self.idle.put(w)
@@ -390,3 +425,6 @@ class QueryPool:
         if self.federation is not None:
             self.federation.close()
         shutil.rmtree(self.snapshots, ignore_errors=True)
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None

@@ -24,7 +24,7 @@ def problem(status: int, title: str, detail: str = "", headers: dict | None = No
 def register(app: Flask) -> None:
     from publik_kg.namedqueries import ParameterError
     from publik_kg.outbound import Refused, Unverifiable
-    from publik_kg.store import QuerySyntaxError, StoreError
+    from publik_kg.store import NetworkClosed, QuerySyntaxError, StoreError, StoreUnavailable
 
     from .pool import PoolBusy, QueryTimeout
     from .sandbox import SandboxError
@@ -36,8 +36,13 @@ def register(app: Flask) -> None:
         return problem(503, "Service Unavailable", str(e), {"Retry-After": "5"})
 
     @app.errorhandler(Refused)
+    @app.errorhandler(NetworkClosed)
     def _refused(e):
         return problem(403, "Forbidden", str(e))
+
+    @app.errorhandler(StoreUnavailable)
+    def _unavailable(e):
+        return problem(503, "Service Unavailable", str(e), {"Retry-After": "5"})
 
     @app.errorhandler(Unverifiable)
     def _unverifiable(e):

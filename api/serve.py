@@ -79,6 +79,7 @@ def _sandbox_server(app, cfg, store) -> None:
     it handles its first request: granian still sets its listener up after the factory
     returns. Not with a remote store (reached over the network) nor when an operator allows
     SERVICE / LOAD targets (an allowed LOAD runs here)."""
+    import subprocess
     import threading
 
     from . import sandbox
@@ -86,6 +87,12 @@ def _sandbox_server(app, cfg, store) -> None:
     if cfg.network_sandbox == "off" or cfg.allow_service or getattr(store, "path", None) is None:
         log.warning("network sandbox off in the serving process")
         return
+    probe = subprocess.run([sys.executable, "-c", "from publik_kg.api import sandbox; sandbox.enter()"],
+                           capture_output=True, text=True, timeout=60)
+    if probe.returncode != 0:          # say so now, not at the first request (granian would respawn forever)
+        raise SystemExit("publik-kg serve: cannot install the network sandbox "
+                         f"({probe.stderr.strip().splitlines()[-1] if probe.stderr.strip() else probe.returncode}); "
+                         "set PUBLIK_KG_NETWORK_SANDBOX=off to serve without it")
     armed = threading.Lock()
 
     @app.before_request

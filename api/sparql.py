@@ -11,7 +11,7 @@ from rdflib.namespace import RDF
 
 from publik_kg import results
 from publik_kg.sparqltext import BindingError, inject_using, is_absolute_iri, keywords
-from publik_kg.store import QuerySyntaxError, StoreError
+from publik_kg.store import NetworkClosed, QuerySyntaxError, StoreError, StoreUnavailable
 
 from . import conneg
 from .problems import ApiError
@@ -179,6 +179,8 @@ def run_update(update: str, params) -> Response:
         st.dataset.update(update, who, base_iri=public_endpoint())
     except QuerySyntaxError as e:
         raise ApiError(400, "Bad Request", f"malformed update: {e}") from None
+    except (StoreUnavailable, NetworkClosed):
+        raise                                   # the server's side: 503 / 403 (api/problems.py)
     except StoreError as e:
         raise ApiError(400, "Bad Request", str(e)) from None
     st.after_update()

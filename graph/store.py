@@ -33,6 +33,24 @@ class QuerySyntaxError(StoreError):
     """The SPARQL text does not parse."""
 
 
+class StoreUnavailable(StoreError):
+    """The store could not answer, through no fault of the request (a disk error, an
+    allowed remote endpoint failing): a 503, not a 400."""
+
+
+class NetworkClosed(StoreError):
+    """The evaluation tried to open a connection and the network sandbox refused it."""
+
+
+def evaluation_error(e: Exception) -> StoreError:
+    """The StoreError an exception raised while Oxigraph evaluates stands for."""
+    if isinstance(e, PermissionError):
+        return NetworkClosed("a network connection was refused: queries and updates cannot reach the network")
+    if isinstance(e, OSError):
+        return StoreUnavailable(f"the store could not answer: {e}")
+    return StoreError(f"query evaluation failed: {e}")
+
+
 # A result cell in transport form: ("u", iri, "") | ("b", id, "") | ("l", text, "@lang" or datatype IRI).
 # Cheap to build from Oxigraph terms, to pickle between processes and to serialize;
 # rdflib terms are made only when a caller reads ``Result.rows``.
@@ -86,7 +104,7 @@ def _evaluated(items: Iterator) -> Iterator:
     except MemoryError:
         raise
     except Exception as e:
-        raise StoreError(f"query evaluation failed: {e}") from e
+        raise evaluation_error(e) from e
 
 
 def _json_compact(term: dict | None) -> Compact | None:
@@ -302,6 +320,8 @@ class OxigraphStore(Store):
             raise StoreError(str(e)) from e
         except SyntaxError as e:
             raise QuerySyntaxError(str(e)) from e
+        except (OSError, ValueError, RuntimeError) as e:
+            raise evaluation_error(e) from e
         if isinstance(res, ox.QueryBoolean):
             return Result("ask", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
@@ -321,9 +341,11 @@ class OxigraphStore(Store):
                 self.ox.update(sparql, base_iri=base_iri)
             except SyntaxError as e:
                 raise QuerySyntaxError(str(e)) from e
-            except (ValueError, RuntimeError, OSError) as e:
+            except OSError as e:               # the disk, a failed LOAD: nothing was written
+                raise evaluation_error(e) from e
+            except (ValueError, RuntimeError) as e:
                 # refused while evaluating (a DROP of a missing graph, a CREATE of an
-                # existing one, an invalid base IRI, a failed LOAD): nothing was written
+                # existing one, an invalid base IRI): nothing was written
                 raise StoreError(f"the update was refused: {e}") from e
             self._written()
 
