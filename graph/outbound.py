@@ -27,7 +27,8 @@ Details keep the parser's view at least as wide as Oxigraph's:
   only skips work; it never allows a text that contains them.
 
 Parsing runs where a runaway parse can be stopped: in the killable query workers
-(rdflib's parser is pure Python and can take seconds on adversarial input).
+(rdflib's parser is pure Python and can take seconds on adversarial input); only with
+``PUBLIK_KG_WORKERS=0`` or a remote store does it run in the serving process.
 """
 from __future__ import annotations
 
