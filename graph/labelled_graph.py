@@ -143,9 +143,11 @@ class View:
         return set().union(*(self.by_label.get(norm(t), set()) for t in texts if t))
 
     def label_of(self, node) -> str:
-        for p in LABELS:
-            for o in self.graph.objects(node, p):
-                return str(o)
+        """A label to show people: the preferred one, French or untagged first (stable)."""
+        for p in (SKOS.prefLabel, RDFS.label, FOAF.name, SCHEMA.name, DCTERMS.title, SKOS.altLabel, SKOS.hiddenLabel):
+            found = sorted(self.graph.objects(node, p), key=lambda o: (o.language not in (None, "fr"), str(o)))
+            if found:
+                return str(found[0])
         return str(node)
 
     def dates(self, node, datatypes=frozenset({XSD.date})) -> set[str]:
