@@ -325,6 +325,22 @@ def cmd_reingest(args) -> int:
     return EXIT_OK
 
 
+def cmd_evaluate(args) -> int:
+    import json
+    from .evaluation import AnnotationError, below, evaluate, to_text
+    try:
+        result = evaluate([Path(p) for p in args.annotations])
+    except AnnotationError as e:
+        raise CliError(str(e), EXIT_USAGE) from None
+    print(json.dumps(result, ensure_ascii=False, indent=2) if args.format == "json" else to_text(result), end="")
+    if args.format == "json":
+        print()
+    if args.min is not None and (low := below(result, args.min)):
+        err(f"below --min {args.min}: " + "; ".join(low))
+        return EXIT_ERROR
+    return EXIT_OK
+
+
 def cmd_stats(args) -> int:
     with open_dataset(args) as ds:
         q = ("PREFIX club: <https://w3id.org/publik-kg/ontology#> SELECT ?class (COUNT(DISTINCT ?s) AS ?n) "
@@ -421,6 +437,14 @@ def build_parser() -> argparse.ArgumentParser:
         s.add_argument("--user", metavar="USER")
         s.add_argument("--password-file", metavar="FILE", help="a file holding the password (never on the command line)")
         s.set_defaults(func=cmd_push if name == "push" else cmd_pull)
+
+    s = sub.add_parser("evaluate", help="measure the extraction against annotated reports (scratch store)")
+    s.add_argument("annotations", nargs="+", metavar="ANNOTATION.json",
+                   help="annotation files (tests/data/real/ANNOTATIONS.md); each names its report, next to it")
+    s.add_argument("--format", choices=["table", "json"], default="table")
+    s.add_argument("--min", type=float, metavar="F",
+                   help="exit 1 when some kind's overall precision or recall is below F")
+    s.set_defaults(func=cmd_evaluate)
 
     s = sub.add_parser("stats", parents=[common], help="what the dataset holds")
     s.set_defaults(func=cmd_stats)
