@@ -13,8 +13,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from publik_kg import outbound
 from publik_kg.dataset import Dataset
 from publik_kg.results import answer
-from publik_kg.sparqltext import inject_values
-from publik_kg.store import Store
+from publik_kg.sparqltext import BindingError, inject_values
+from publik_kg.store import Store, StoreError
 
 from . import cors, problems
 from .cache import CacheMiddleware, ResponseCache
@@ -57,7 +57,11 @@ class State:
         if self.pool is not None:
             return self.pool.query(sparql, formats, guard=guard, **kw)
         bindings = kw.get("bindings")
-        outbound.decide(inject_values(sparql, bindings) if bindings else sparql, "query", guard[1], guard[0])
+        try:
+            text = inject_values(sparql, bindings) if bindings else sparql      # what will run
+        except BindingError as e:
+            raise StoreError(str(e)) from None
+        outbound.decide(text, "query", guard[1], guard[0])
         return answer(self.store, sparql, formats, **kw)
 
     def check_update(self, update: str, base: str) -> None:
@@ -114,7 +118,8 @@ def create_app(config: Config | None = None, store: Store | None = None, base: s
     app.extensions["publik_kg"] = State(store, config, Dataset(store, base or config.base_uri), pool)
     generation = getattr(store, "generation", lambda: "")
     cache = CacheMiddleware(app.wsgi_app, ResponseCache(config.cache_entries), generation,
-                            max_body=min(100_000, config.max_body_bytes))
+                            max_body=min(100_000, config.max_body_bytes),
+                            vary_origin=config.cors_origins.strip() not in ("", "*"))
     app.wsgi_app = _trusted_proxy(cache, config.trusted_proxy)  # type: ignore[method-assign]
     problems.register(app)
     from .queries import bp as queries_bp

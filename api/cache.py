@@ -20,9 +20,9 @@ log = logging.getLogger("publik_kg.http")
 
 # Requests the cache never answers: conditional or authenticated ones go to the app.
 BYPASS = ("HTTP_AUTHORIZATION", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE")
-# Set after the trusted-proxy fix, so HTTP_HOST and the scheme are the public ones. Origin:
-# the CORS headers may echo it (api/cors.py).
-VARY = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "HTTP_HOST", "wsgi.url_scheme", "SCRIPT_NAME", "HTTP_ORIGIN")
+# Set after the trusted-proxy fix, so HTTP_HOST and the scheme are the public ones. Origin
+# too when the CORS headers echo it (a list of origins: api/cors.py).
+VARY = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "HTTP_HOST", "wsgi.url_scheme", "SCRIPT_NAME")
 # Files served from disk, streamed: never buffered here.
 STREAMED = ("/dumps/",)
 QUERY_TYPES = ("application/sparql-query", "application/x-www-form-urlencoded")
@@ -56,8 +56,10 @@ class ResponseCache:
 class CacheMiddleware:
     """WSGI middleware: answer repeated reads from ``cache`` while ``generation()`` holds."""
 
-    def __init__(self, app, cache: ResponseCache, generation: Callable[[], str], max_body: int = 100_000):
+    def __init__(self, app, cache: ResponseCache, generation: Callable[[], str], max_body: int = 100_000,
+                 vary_origin: bool = False):
         self.app, self.cache, self.generation, self.max_body = app, cache, generation, max_body
+        self.vary = VARY + (("HTTP_ORIGIN",) if vary_origin else ())
 
     def _key(self, environ):
         if self.cache.entries <= 0 or any(h in environ for h in BYPASS) \
@@ -79,7 +81,7 @@ class CacheMiddleware:
         if not generation:
             return None
         return (generation, method, environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), body,
-                *(environ.get(h, "") for h in VARY))
+                *(environ.get(h, "") for h in self.vary))
 
     def __call__(self, environ, start_response):
         t0 = time.perf_counter()
