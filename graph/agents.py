@@ -6,7 +6,7 @@ import re
 from . import cues
 from .gazetteer import Gazetteer
 from .model import Agent
-from .text import clean
+from .text import clean, fold
 
 # Words that may start the name of a body even in lower case ("le département du Nord").
 _BODY_WORDS = r"(?:ville|mairie|commune|département|departement|conseil|région|region|métropole|metropole|eurométropole|communauté|agglomération)"
@@ -54,7 +54,8 @@ class AgentFinder:
             return True
         if first.isupper() and len(first) > 1 and " " not in phrase:   # an acronym: only a body's own
             body = self.gaz.resolve(phrase)
-            return body is not None and (body.kind == "aai" or phrase == body.acronym)
+            return body is not None and (body.kind == "aai" or phrase == body.acronym     # "SICOVAL": "CA du Sicoval"
+                                         or fold(phrase) == self.gaz.short_name(body))
         return not (first[:1].isupper() and first.lower() in self.common and " " not in phrase)
 
     def at(self, text: str, max_words: int = 8) -> tuple[Agent, str] | None:
