@@ -56,6 +56,8 @@ class AgentFinder:
     def _plausible(self, phrase: str) -> bool:
         if re.match(r"(?:La|Le|Les|L['’])\s*[a-zà-ÿ]", phrase):       # "La réunion a eu lieu": no name
             return False
+        if phrase[:1].islower() and " " not in phrase:                 # "la ville centre": not Villé
+            return False
         first = phrase.split()[0]
         if re.fullmatch(r"CD(?:\d{2}|2[AB]|97\d)", phrase):              # "CD13": a département by its code
             return True

@@ -96,6 +96,8 @@ def test_a_team_or_thanks_makes_a_commune_a_participant(gaz, sentence, code):
 @pytest.mark.parametrize("sentence", [
     "La réunion a eu lieu à Quimper les 3 et 4 octobre.",
     "L'an dernier, réunis à Brest, nous étions une trentaine.",
+    "Mutualisation probable entre la ville centre et la métropole.",
+    "La région est couverte par le projet.",
     "Supports : https://example.org/club/ClubQuimper-RetourExperienceNantesMetropole.pdf",
 ])
 def test_a_place_a_territory_in_another_body_or_a_url_is_no_body(gaz, sentence):
