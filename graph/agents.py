@@ -6,11 +6,16 @@ import re
 from . import cues
 from .gazetteer import Gazetteer
 from .model import Agent
-from .text import clean
+from .text import clean, fold
 
 # Words that may start the name of a body even in lower case ("le département du Nord").
 _BODY_WORDS = r"(?:ville|mairie|commune|département|departement|conseil|région|region|métropole|metropole|eurométropole|communauté|agglomération)"
 _START = re.compile(rf"(?<![\w'’-])(?:(?i:{_BODY_WORDS})\b|[A-ZÉÈÀÂÎ])")
+# Another body's name as far as it goes: its kind, then its territory or its own words
+# ("CCAS de Rouen", "SDIS 13", "Syndicat mixte Manche Numérique"), not the clause after it.
+_OTHER_NAMED = re.compile(rf"(?:{cues.OTHER_BODY.pattern.lstrip('^')})(?:\s+(?:de\s+la|de\s+l['’]|du|des|de|d['’]|"
+                          r"[A-ZÉÈÀ0-9][\w'’-]*|mixtes?|intercommuna\w+|départementa\w+|informatiques?|"
+                          r"communa\w+|public|numérique|d'action|sociale))*")
 _TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
 
 
@@ -49,12 +54,17 @@ class AgentFinder:
         return self._intern(Agent(label, candidates=candidates), surface)
 
     def _plausible(self, phrase: str) -> bool:
+        if re.match(r"(?:La|Le|Les|L['’])\s*[a-zà-ÿ]", phrase):       # "La réunion a eu lieu": no name
+            return False
+        if phrase[:1].islower() and " " not in phrase:                 # "la ville centre": not Villé
+            return False
         first = phrase.split()[0]
         if re.fullmatch(r"CD(?:\d{2}|2[AB]|97\d)", phrase):              # "CD13": a département by its code
             return True
         if first.isupper() and len(first) > 1 and " " not in phrase:   # an acronym: only a body's own
             body = self.gaz.resolve(phrase)
-            return body is not None and (body.kind == "aai" or phrase == body.acronym)
+            return body is not None and (body.kind == "aai" or phrase == body.acronym     # "SICOVAL": "CA du Sicoval"
+                                         or fold(phrase) == self.gaz.short_name(body))
         return not (first[:1].isupper() and first.lower() in self.common and " " not in phrase)
 
     def at(self, text: str, max_words: int = 8) -> tuple[Agent, str] | None:
@@ -66,8 +76,10 @@ class AgentFinder:
         if g:
             return self.group(g.group(0)), g.group(0)
         whole = text.strip(" ,;:.()«»\"")
-        if cues.OTHER_BODY.match(whole) and len(whole.split()) <= max_words:     # "CCAS de Rouen" is not Rouen
-            return self._intern(Agent(clean(whole)), whole), whole
+        if cues.OTHER_BODY.match(whole) and (named := _OTHER_NAMED.match(whole)):   # "CCAS de Rouen" is not Rouen
+            name = re.sub(r"(?:\s+(?:de\s+la|de\s+l'|du|des|de|d'))+$", "", named.group(0))
+            if len(name.split()) <= max_words:
+                return self._intern(Agent(clean(name)), name), name
         tokens = [m for m in _TOKEN.finditer(text)][:max_words * 2]
         for n in range(len(tokens), 0, -1):
             phrase = text[:tokens[n - 1].end()].strip(" ,;:.()«»\"")

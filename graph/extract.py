@@ -18,6 +18,7 @@ from .frdates import FrDate, day_without_year, find_dates, is_real_day, parse_da
 from .gazetteer import Gazetteer
 from .lexicon import Lexicons
 from .markup import to_markdown
+from .mentions import find_mentions
 from .model import (Agent, Attachment, Card, Figure, Milestone, Presentation, Report, Request,
                     Response, Session, Skipped)
 from .text import clean, fold, sentences, slug
@@ -139,8 +140,21 @@ class ReportParser:
             elif s.kind == "participant":
                 for b in s.blocks:
                     self._statement(s.participant, b.text, b, s)
+        self._mentions()
         self._skipped()
         return self.r
+
+    def _mentions(self) -> None:
+        """Bodies named anywhere (headings, prose, list items): a participant where the
+        words around say so (graph/mentions.py), else mentioned in the report."""
+        for b in self.doc.blocks:
+            for sent in sentences(b.text) or [b.text]:
+                for m in find_mentions(sent, self.agents):
+                    if m.role == "participant":
+                        self.attend(m.agent)
+                    elif m.agent not in self.r.mentioned:
+                        self.r.mentioned.append(m.agent)
+        self.r.mentioned = [a for a in self.r.mentioned if a not in self.r.attendees]
 
     def _meeting(self, sections: list[Section]) -> None:
         head_blocks = [b for s in sections[:4] for b in ([s.heading] if s.heading else []) + s.blocks][:8]

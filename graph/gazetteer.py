@@ -5,8 +5,12 @@ géographique (``data/cog.tsv.gz``, built by ``scripts/build_cog.py``); other pu
 bodies (independent authorities) from ``data/bodies.csv``. Names are matched the way
 people write them: "Ville de Metz", "Mairie de Toulouse", "Département du Nord",
 "Conseil départemental de la Haute-Garonne", "Metz Métropole", "la métropole de
-Rouen", a bare commune name, or a name of ``data/aliases.csv`` (former and short
-names). A commune is never merged with its EPCI.
+Rouen", "Métropole Grand Lyon" (a kind word and any name of the body), "Sicoval
+agglomération" (a kind word after the name), "SICOVAL" (the distinctive part of an
+EPCI's name, "CA du Sicoval", when no commune bears it), a bare commune name, a former
+commune that lives on in a commune nouvelle ("Oullins": Oullins-Pierre-Bénite), or a
+name of ``data/aliases.csv`` (former and short names). A commune is never merged with
+its EPCI.
 """
 from __future__ import annotations
 
@@ -35,6 +39,13 @@ _ARTICLE_OF = [("de la ", ("la ", "")), ("de l ", ("l ", "")), ("du ", ("le ", "
                ("des ", ("les ", "")), ("de ", ("",)), ("d ", ("",)),
                ("la ", ("la ", "")), ("le ", ("le ", "")), ("les ", ("les ", "")), ("l ", ("l ", ""))]
 
+
+# Kind words that may follow an EPCI's name ("Sicoval agglomération", "Lyon Métropole").
+_KIND_AFTER = re.compile(r"\s+(?:metropole|agglomeration|agglo|communaute urbaine|communaute d agglomeration"
+                         r"|communaute de communes)$")
+# The kind part of an EPCI's official name, before its distinctive part ("CA du Sicoval").
+# After "de la", "de l'" or "des" the rest is a common noun ("CC de la Forêt"): not a name alone.
+_KIND_BEFORE = re.compile(r"^(?:ca|cc|cu|communaute (?:d agglomeration|de communes|urbaine)) (?:(?:du|de|d) )?(?!(?:de la|de l|des) )")
 
 # A bare name borne by several bodies resolves to the most populous only when it is this
 # many times larger than the next ("Valence" is the Drôme's; "Saint-Denis" stays open).
@@ -65,7 +76,8 @@ class Body:
 class Gazetteer:
     """Name → body lookup over official data."""
 
-    def __init__(self, bodies: list[Body], aliases: list[tuple[str, str, str]] = ()):
+    def __init__(self, bodies: list[Body], aliases: list[tuple[str, str, str]] = (),
+                 former: list[tuple[str, str]] = ()):
         self.by_name: dict[tuple[str, str], list[Body]] = {}
         self.by_code: dict[tuple[str, str], Body] = {}
         self.epci_members: dict[str, list[Body]] = {}
@@ -86,6 +98,16 @@ class Gazetteer:
         for i, (f, _) in enumerate(self.epci_folded):
             for w in f.split():
                 self.epci_by_word.setdefault(w, set()).add(i)
+        # "Sicoval" for "CA du Sicoval": read only when no commune bears the name
+        self.epci_short: dict[str, list[Body]] = {}
+        for _, b in self.epci_folded:
+            if short := self.short_name(b):
+                self.epci_short.setdefault(short, []).append(b)
+        # former communes (communes déléguées or associées) → the commune nouvelle
+        self.former: dict[str, list[Body]] = {}
+        for name, code in former:
+            if (b := self.by_code.get(("commune", code))) is not None and b not in self.former.get(fold(name), []):
+                self.former.setdefault(fold(name), []).append(b)
         self._cache: dict[str, Body | None] = {}
         self.aliased: set[tuple[str, str]] = set()
         for alias, kind, code in aliases:
@@ -136,8 +158,20 @@ class Gazetteer:
         out += [re.sub(r"\bst(e?)\b", r"saint\1", v).replace("saintee", "sainte") for v in out]
         return list(dict.fromkeys(out))
 
+    def short_name(self, b: Body) -> str:
+        """The distinctive part of an EPCI's official name, folded ("sicoval"), else ""."""
+        if b.kind != "epci":
+            return ""
+        full = fold(_OFFICIAL_ACRONYM.sub("", b.name))
+        short = _KIND_BEFORE.sub("", full)
+        return short if short != full and not re.match(r"(?:ca|cc|cu|communaute) ", short) else ""
+
     def _epci_for(self, rest: str) -> Body | None:
-        """An EPCI named by a commune or territory name ("de Rouen", "du Grand Nancy")."""
+        """An EPCI named by a commune or territory name ("de Rouen", "du Grand Nancy"), or by
+        one of its own names after a kind word ("Métropole Grand Lyon", "Agglomération du Sicoval")."""
+        for v in self._name_variants(rest):
+            if b := self._named("epci", v):
+                return b
         for v in self._name_variants(rest):
             sets = [self.epci_by_word.get(w, set()) for w in v.split()]
             idx = set.intersection(*sets) if sets else set()
@@ -186,8 +220,16 @@ class Gazetteer:
             if re.search(r"\bmetropole\b", v):
                 if b := self._epci_for(re.sub(r"\s*\bmetropole\b\s*", " ", v).strip()):
                     return b
+            if (bare := _KIND_AFTER.sub("", v)) != v and (b := self._epci_for(bare)):
+                return b
             if b := self._named("commune", v):
                 return b
+            if ("commune", v) in self.by_name:            # borne by several: recorded, not guessed
+                continue
+            if len(short := self.epci_short.get(v, [])) == 1:
+                return short[0]
+            if len(former := self.former.get(v, [])) == 1:
+                return former[0]
         if len(name.split()) >= 2 and (b := self._epci_for(name)) and f" {name} " in f" {fold(b.name)} ":
             return b           # "Grand Nancy": the distinctive part of one EPCI's name
         return None
@@ -234,12 +276,14 @@ def _rows(resource: str):
 @lru_cache(maxsize=1)
 def load() -> Gazetteer:
     """The bundled gazetteer (read once per process)."""
+    rows = list(_rows("cog.tsv.gz"))
     bodies = [Body(kind=r["kind"], name=r["name"], code=r["code"], siren=r["siren"],
                    departement=r["departement"], region=r["region"], epci=r["epci"],
                    population=_int(r["population"]), subkind=EPCI_KINDS.get(r["epci_type"], ""),
                    acronym=m.group(1) if (m := _OFFICIAL_ACRONYM.search(r["name"])) else "")
-              for r in _rows("cog.tsv.gz")]
+              for r in rows if r["kind"] != "former"]
+    former = [(r["name"], r["of"]) for r in rows if r["kind"] == "former"]
     bodies += [Body(kind=r["kind"], name=r["name"], siren=r["siren"], acronym=r["acronym"])
                for r in _rows("bodies.csv")]
     aliases = [(r["alias"], r["kind"], r["code"]) for r in _rows("aliases.csv")]
-    return Gazetteer(bodies, aliases)
+    return Gazetteer(bodies, aliases, former)

@@ -282,6 +282,8 @@ class ReportMapper:
                 self.add(venue, CLUB.city, self.agent(r.venue_city))
         for a in r.attendees:
             self.add(m, CLUB.attendee, self.agent(a))
+        for a in r.mentioned:              # named in the report, not shown at the meeting
+            self.add(self.agent(a), CLUB.mentionedIn, self.report_node)
         self._sessions()
         self._presentations()
         self._cards()
@@ -496,6 +498,7 @@ def _initials(r: Report, affiliation: dict[str, Agent]) -> dict[str, Agent]:
 
 def _all_agents(r: Report):
     yield from r.attendees
+    yield from r.mentioned
     for c in r.cards:
         yield from c.agents
     for q in r.requests:

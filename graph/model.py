@@ -142,6 +142,7 @@ class Report:
     attachments: list[Attachment] = field(default_factory=list)
     referenced_meetings: list[FrDate] = field(default_factory=list)
     attendees: list[Agent] = field(default_factory=list)
+    mentioned: list[Agent] = field(default_factory=list)      # named, not shown taking part
     evaluations: list[tuple[Agent, str]] = field(default_factory=list)   # (org, tool id)
     uses: list[tuple[Agent, str]] = field(default_factory=list)
     affiliations: list[tuple[Agent, Agent]] = field(default_factory=list)   # (person, organization)

@@ -6,9 +6,12 @@ Source: the Etalab dataset of the Code officiel géographique, npm package
     python scripts/build_cog.py                # fetches the package with `npm pack`
     python scripts/build_cog.py --package DIR  # or reads an unpacked package
 
-Only current communes (``commune-actuelle``), EPCI à fiscalité propre,
-départements and régions are kept. One row per body, tab-separated:
-kind, code, siren, name, departement, region, epci, population, epci_type.
+Current communes (``commune-actuelle``), EPCI à fiscalité propre, départements and
+régions are kept, one row per body, tab-separated: kind, code, siren, name,
+departement, region, epci, population, epci_type, of. Former communes that live on
+inside a commune nouvelle (``commune-deleguee``, ``commune-associee``: "Oullins" in
+Oullins-Pierre-Bénite) are rows of kind ``former`` whose ``of`` is the INSEE code of
+the current commune; the gazetteer reads their names as names of that commune.
 """
 from __future__ import annotations
 
@@ -25,7 +28,8 @@ from pathlib import Path
 
 PACKAGE = "@etalab/decoupage-administratif"
 OUT = Path(__file__).resolve().parent.parent / "data" / "cog.tsv.gz"
-COLUMNS = ["kind", "code", "siren", "name", "departement", "region", "epci", "population", "epci_type"]
+COLUMNS = ["kind", "code", "siren", "name", "departement", "region", "epci", "population", "epci_type", "of"]
+FORMER = ("commune-deleguee", "commune-associee")
 
 
 def fetch_package(version: str, workdir: Path) -> Path:
@@ -46,17 +50,20 @@ def rows(pkg: Path):
         for m in e["membres"]:
             epci_of[m["code"]] = e["code"]
     for r in data["regions"]:
-        yield ["region", r["code"], "", r["nom"], "", "", "", "", ""]
+        yield ["region", r["code"], "", r["nom"], "", "", "", "", "", ""]
     for d in data["departements"]:
-        yield ["departement", d["code"], "", d["nom"], d["code"], d["region"], "", "", ""]
+        yield ["departement", d["code"], "", d["nom"], d["code"], d["region"], "", "", "", ""]
     for e in data["epci"]:
         yield ["epci", e["code"], e["code"], e["nom"], "", "", "",
-               str(e.get("populationTotale", "")), e["type"]]
+               str(e.get("populationTotale", "")), e["type"], ""]
+    current = {c["code"] for c in data["communes"] if c["type"] == "commune-actuelle"}
     for c in data["communes"]:
-        if c["type"] != "commune-actuelle":
-            continue
-        yield ["commune", c["code"], c.get("siren", ""), c["nom"], c.get("departement", ""),
-               c.get("region", ""), epci_of.get(c["code"], ""), str(c.get("population", "")), ""]
+        if c["type"] == "commune-actuelle":
+            yield ["commune", c["code"], c.get("siren", ""), c["nom"], c.get("departement", ""),
+                   c.get("region", ""), epci_of.get(c["code"], ""), str(c.get("population", "")), "", ""]
+        elif c["type"] in FORMER and c.get("chefLieu") in current:
+            yield ["former", c["code"], "", c["nom"], c.get("departement", ""), c.get("region", ""),
+                   "", "", "", c["chefLieu"]]
 
 
 def main(argv=None) -> int:
