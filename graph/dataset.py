@@ -53,7 +53,7 @@ COG_SOURCE = URIRef("https://www.npmjs.com/package/@etalab/decoupage-administrat
 
 # What decides the facts drawn from a report: a change to any of these re-reads it.
 EXTRACTOR_FILES = {"publik_kg": ["document.py", "text.py", "frdates.py", "cues.py", "agents.py", "gazetteer.py",
-                                 "lexicon.py", "vocab.py", "extract.py", "model.py", "mapping.py",
+                                 "lexicon.py", "vocab.py", "extract.py", "mentions.py", "model.py", "mapping.py",
                                  "resolution.py"],
                    "publik_kg.data": ["cog.tsv.gz", "bodies.csv", "aliases.csv"],
                    "publik_kg.ontology": ["club.ttl", "tools.ttl", "topics.ttl"]}
