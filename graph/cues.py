@@ -110,7 +110,39 @@ ORDINAL_DIGITS = re.compile(r"\b(\d{1,2})\s*(?:e|è|ème|eme|ième|ieme|er|ère|
                             r"|\b(?:réunion|rencontre|club|publik|édition)\s+(?:n\s?°|no\.?|#)\s?(\d{1,2})\b", I)
 HOST = re.compile(r"\b(?:à l'invitation d[eu]|accueillie?s? par|chez|hébergée? par|dans les locaux d[eu]|organisée? par)\s+(?:la\s+|le\s+|l')?(?P<who>[^,;.()]+)", I)
 VENUE = re.compile(r"(?:,|\s)(?:au|à la|à l'|aux|à|dans les locaux de la|dans la|dans le)\s+(?P<venue>[A-ZÉÈÀ][^,;.()]*)")
-OCCASION = re.compile(r"\bà l'occasion d[eu]s?\s+(?P<what>[^,;.]+)", I)
+OCCASION = re.compile(r"\b(?:à l'occasion|en marge) d(?:es|u|e la|e l'|e)\s*(?P<what>[^,;.]+)", I)
+
+# -- the meeting itself: which sentence says it was held, when, where, how, hosted by whom --
+# A sentence about the meeting being held: "La 9ème réunion … s'est tenue", "Le club a eu lieu".
+MEETING_WORDS = re.compile(r"\b(?:réunion|club|rencontre|séance|s'est\s+(?:tenue?|réunie?|déroulée?)|a\s+eu\s+lieu"
+                           r"|se\s+tiendra|aura\s+lieu)\b", I)
+HELD = re.compile(r"\b(?:s'est\s+(?:tenue?|réunie?|déroulée?)|a\s+eu\s+lieu|se\s+tiendra|se\s+déroulera|aura\s+lieu)\b", I)
+# The thanks that name who hosted: "Nous remercions l'équipe de Villejuif pour son accueil",
+# "Merci à la Ville de Brest de nous avoir accueillis", "… Rennes Métropole, qui nous a reçus".
+_HOSTED = r"(?:accueilli|reçu|hébergé)e?s?"
+HOST_THANKS = re.compile(
+    r"\b(?:(?:nous\s+)?remerci(?:ons|e|ent)|merci\s+(?:à|a|aux))\s+(?:\w+ment\s+)?(?:à\s+)?(?P<who>[^,;.()]+?)\s*,?\s+"
+    rf"(?:pour\s+(?:son|leur|votre|cet|ce|l')\s*(?:chaleureux\s+|excellent\s+|bel\s+)?accueil|(?:de|pour)\s+nous\s+avoir\s+(?:\w+\s+)?{_HOSTED}"
+    rf"|qui\s+nous\s+(?:a|ont)\s+(?:\w+\s+)?{_HOSTED}|d'avoir\s+(?:\w+\s+)?{_HOSTED}\s+(?:la|cette|notre)\s+(?:réunion|rencontre|séance|journée|club))", I)
+# "l'équipe de Villejuif", "les services de la Ville de Brest": the body behind its staff.
+STAFF_OF = re.compile(r"^(?:l'|la\s+|le\s+|les\s+)?(?:équipes?|services?|agents?|collègues?|élus?|personnels?|organisateurs?)"
+                      r"\s+(?:de\s+la\s+|du\s+|de\s+l'|des\s+|de\s+|d')", I)
+# A place named for an earlier meeting, not this one: "l'année dernière, réunis à Metz".
+EARLIER_PLACE = re.compile(r"\b(?:l'année\s+(?:dernière|passée|précédente)|l'an\s+(?:dernier|passé)|la\s+dernière\s+fois"
+                           r"|(?:lors\s+d[eu]|au|à\s+la)\s+(?:la\s+)?(?:précédente?|dernière?)\s+(?:réunion|club|édition|rencontre|séance)"
+                           r"|(?:réunion|édition|rencontre|séance)\s+précédente|(?:il\s+y\s+a|voici)\s+(?:un|deux|\d+)\s+ans?"
+                           r"|(?:étions|étaient|avions\s+été)\s+réuni)", I)
+# Where the words naming a venue stop: the date, or a word starting another phrase.
+VENUE_END = re.compile(r"\s+(?:(?:le|les|du|dès|depuis)\s+(?:\d|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|premier)"
+                       r"|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b|\d|(?:et|pour|avec|sur|en|lors|afin|puis|dans|à|au|où|sous)\s)", I)
+# How the meeting was attended (schema:eventAttendanceMode).
+ONLINE = re.compile(r"\b(?:à\s+distance|en\s+distanciel|(?:en|par)\s+visio\w*(?:[- ]?conférences?)?|visio-?conférences?|webinaires?|webinars?"
+                    r"|(?:s'est\s+(?:tenue?|déroulée?)|a\s+eu\s+lieu|se\s+tiendra|aura\s+lieu|organisée?)\s+(?:\w+\s+){0,3}?en\s+ligne)\b", I)
+OFFLINE = re.compile(r"\b(?:en\s+présentiel|sur\s+place|dans\s+les\s+locaux|en\s+salle|physiquement|en\s+personne)\b", I)
+MIXED = re.compile(r"\b(?:hybride|en\s+(?:mode\s+|format\s+)?mixte|en\s+présentiel\s+(?:et|ou)\s+(?:à\s+distance|en\s+visio\w*|en\s+ligne)"
+                   r"|(?:à\s+distance|en\s+visio\w*|en\s+ligne)\s+(?:et|ou)\s+en\s+présentiel)\b", I)
+# An occasion that is a gathering in a place: the meeting was held there, in person.
+PHYSICAL_OCCASION = re.compile(r"^(?:(?:grand\s+)?salon|congrès|foire|assises|exposition|journées?\s+(?:nationales?|régionales?))\b", I)
 
 # A participant's statement that asks for something.
 STATEMENT_REQUEST = re.compile(r"\b(?:souhait\w*|aimerai\w*|voudrai\w*|besoin|demande\w*|manque\w*|attend(?:ent)? (?:une?|des))\b", I)

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from . import cues
 from .agents import AgentFinder
 from .document import Block, split_blocks
-from .frdates import FrDate, day_without_year, find_dates, is_real_day, parse_date
+from . import frdates
+from .frdates import FrDate, days_without_year, find_dates, is_real_day, parse_date
 from .gazetteer import Gazetteer
 from .lexicon import Lexicons
 from .markup import to_markdown
@@ -122,6 +123,7 @@ class ReportParser:
     def parse(self) -> Report:
         sections = _sections(self.doc.blocks)
         self._meeting(sections)
+        self.r.vendor_named = any(cues.VENDOR.search(b.text) for b in self.doc.blocks)
         if self.r.date is None and self.r.ordinal is None:
             raise NotAReport("no meeting date or rank found in the opening lines")
         self._classify(sections)
@@ -178,20 +180,18 @@ class ReportParser:
                     if dates:                         # "# Club Publik n°9 — 18 juin 2020"
                         self.r.date = dates[0]
                 continue
-            if placed or not re.search(r"\b(?:réunion|club|rencontre|s'est tenue|se tiendra|aura lieu)\b", b.text, re.I):
+            if placed or not cues.MEETING_WORDS.search(b.text):
                 continue
+            said = self._meeting_sentence(b.text)
             if self.r.date is None:
-                dates = [d for d in find_dates(b.text) if d.precision in ("day", "month")]
-                year = re.search(r"\b(?:19|20)\d\d\b", " ".join([self.r.title, self.name]))
-                if not dates and year and (d := day_without_year(b.text, year.group(0))):
-                    dates = [d]
-                if dates:
-                    self.r.date = dates[0]
-                    self._meeting_place(b)
+                date = self._meeting_date(said) or self._meeting_date(b.text)
+                if date:
+                    self.r.date = date
+                    self._meeting_place(b, said, head_blocks)
                     self.use([b])
                     placed = True
-            elif re.search(r"\b(?:s'est (?:tenue?|réunie?)|a eu lieu|se tiendra|aura lieu)\b", b.text, re.I):
-                self._meeting_place(b)              # dated by the title: where, by whom, on what occasion
+            elif cues.HELD.search(b.text):
+                self._meeting_place(b, said, head_blocks)   # dated by the title: where, by whom, on what occasion
                 self.use([b])
                 placed = True
         named = re.match(r"^((?:19|20)\d\d)-(\d\d)(?:-(\d\d))?(?!\d)", self.name)
@@ -201,20 +201,56 @@ class ReportParser:
                 value = "-".join(filter(None, (y, mo, d)))
                 self.r.date = FrDate(value, "day" if d else "month", value)
 
-    def _meeting_place(self, b: Block) -> None:
+    @staticmethod
+    def _meeting_sentence(text: str) -> str:
+        """The sentence of a paragraph that says the meeting was held (else the first one
+        about the meeting): where its date, place and mode are read, not in the sentences
+        after it, which may date other things or recall earlier meetings."""
+        said = sentences(clean(text)) or [text]
+        return next((x for x in said if cues.HELD.search(x)),
+                    next((x for x in said if cues.MEETING_WORDS.search(x)), said[0]))
+
+    def _years(self) -> tuple[list[str], list[str]]:
+        """Candidate years for days quoted without one: the title's and file name's, then
+        every year the report mentions."""
+        pattern = r"(?<!\d)(?:19|20)\d\d(?!\d)"
+        strong = re.findall(pattern, " ".join([self.r.title, self.name]))
+        mentioned = re.findall(pattern, " ".join(b.text for b in self.doc.blocks))
+        return strong, [*strong, *mentioned]
+
+    def _meeting_date(self, text: str) -> FrDate | None:
+        """The first day (or span of days) a text gives, with or without its year. A day
+        without a year takes the title's or file name's year; one with a weekday takes
+        the first year mentioned anywhere in the report in which that day has that weekday
+        ("mercredi 7 juin" in a report that mentions 2024 and 2023 is 7 June 2023)."""
+        dated = [d for d in find_dates(text) if d.precision in ("day", "month")]
+        strong, every = self._years()
+        bare = days_without_year(text, strong) if strong else []
+        if not bare:
+            bare = [d for d in days_without_year(text, every)
+                    if re.match(frdates.WEEKDAYS, d.text)]
+        found = sorted(dated + bare, key=lambda d: d.start)
+        return found[0] if found else None
+
+    def _meeting_place(self, b: Block, said: str, head: list[Block]) -> None:
+        """Where, by whom, on what occasion and how the meeting was held, from the sentence
+        that says it was held (``said``) and the thanks in the opening blocks (``head``)."""
         text = b.text
-        host = cues.HOST.search(text)
+        host = cues.HOST.search(said) or cues.HOST.search(text)
         if host:
             found = self.agents.who(host.group("who"))
             self.r.host = found[0] if found else self.agents.organization(host.group("who"))
             self.attend(self.r.host)
-        occ = cues.OCCASION.search(text)
+        else:
+            self._thanked_host(head)
+        occ = cues.OCCASION.search(said) or cues.OCCASION.search(text)
         if occ:
             self.r.occasion = occ.group("what").strip()
-        after_date = text[text.lower().find(self.r.date.text.split()[-1]) + 4:] if self.r.date else text
-        for m in cues.VENUE.finditer(after_date):
-            venue = m.group("venue").strip()
-            if cues.HOST.match(m.group(0).strip(", ")) or fold(venue).startswith("l invitation"):
+        mode = self._attendance_mode(said)
+        for m in cues.VENUE.finditer(said):
+            venue = cues.VENUE_END.split(m.group("venue"), maxsplit=1)[0].strip()
+            if (not venue or cues.HOST.match(m.group(0).strip(", ")) or fold(venue).startswith("l invitation")
+                    or cues.EARLIER_PLACE.search(said[max(0, m.start() - 60):m.start()])):
                 continue
             body = self.gaz.resolve(venue)
             if body and body.kind == "commune":
@@ -222,11 +258,43 @@ class ReportParser:
             else:
                 self.r.venue = venue
             break
-        if self.r.venue_city is None and self.r.host and self.r.host.body:
+        if mode == "online":                        # an online meeting has no venue
+            self.r.venue = self.r.venue_city = None
+        if self.r.venue_city is None and mode != "online" and self.r.host and self.r.host.body:
             hb = self.r.host.body
             city = hb if hb.kind == "commune" else self.gaz.seat(hb) if hb.kind == "epci" else None
             if city:
                 self.r.venue_city = self.agents.body(city.name)[0] if self.gaz.resolve(city.name) == city else None
+        if mode is None and (self.r.venue or self.r.venue_city
+                             or self.r.occasion and cues.PHYSICAL_OCCASION.match(self.r.occasion)):
+            mode = "offline"                        # held in a place (or at a trade fair's)
+        self.r.attendance = mode
+
+    @staticmethod
+    def _attendance_mode(said: str) -> str | None:
+        """"online", "offline" or "mixed" as the sentence says ("à distance", "en
+        présentiel", "en format hybride"), else None."""
+        if cues.MIXED.search(said):
+            return "mixed"
+        online, offline = bool(cues.ONLINE.search(said)), bool(cues.OFFLINE.search(said))
+        return "mixed" if online and offline else "online" if online else "offline" if offline else None
+
+    def _thanked_host(self, head: list[Block]) -> None:
+        """"Nous remercions l'équipe de Villejuif pour son accueil": the body thanked for
+        hosting is the host (its staff stand for it)."""
+        for b in head:
+            if b.kind == "heading":
+                continue
+            for sentence in sentences(clean(b.text)):
+                m = cues.HOST_THANKS.search(sentence)
+                if not m or cues.EARLIER_PLACE.search(sentence):
+                    continue
+                who = cues.STAFF_OF.sub("", m.group("who").strip())
+                found = [a for a in self.agents.who(who) if a.kind in ("organization", "vendor")]
+                if found:
+                    self.r.host = found[0]
+                    self.attend(self.r.host)
+                    return
 
     def _classify(self, sections: list[Section]) -> None:
         top_level: int | None = None

@@ -34,7 +34,11 @@ _YEAR = r"(?:19|20)\d\d"
 
 _ISO = re.compile(rf"\b({_YEAR})-(\d\d)-(\d\d)\b")
 _NUMERIC = re.compile(rf"(?<![\d/.])(\d{{1,2}})([/.])(\d\d)\2({_YEAR})(?![\d/])")   # 13/06/2019, 13.06.2019
-_DAY_RANGE = re.compile(rf"\b(\d{{1,2}})(?: ?er)? (?:et|au|a) (\d{{1,2}}) ({_MONTH}) ({_YEAR})\b")  # les 12 et 13 juin 2019
+# "les 12 et 13 juin 2019", "les mardi 3 et mercredi 4 octobre 2023", "du 30 novembre au 1er décembre 2020"
+_DAY_RANGE = re.compile(rf"\b(?:(?:{WEEKDAYS}) )?(\d{{1,2}})(?: ?er)?(?: ({_MONTH}))? (et|au|a) (?:le )?(?:(?:{WEEKDAYS}) )?"
+                        rf"(\d{{1,2}})(?: ?er)? ({_MONTH}) ({_YEAR})\b")
+# Two days joined by "et" are one meeting over consecutive days, not two dates far apart.
+MAX_DAYS_JOINED_BY_ET = 3
 _DAY = re.compile(rf"\b(?:(?:{WEEKDAYS}) )?(\d{{1,2}})(?: ?er)? ({_MONTH}) ({_YEAR})\b")
 _MONTH_RANGE = re.compile(rf"\b({_MONTH}) (?:a |au )?({_MONTH}) ({_YEAR})\b")
 _MONTH_YEAR = re.compile(rf"\b({_MONTH}) ({_YEAR})\b")
@@ -90,6 +94,20 @@ def is_real_day(year: str | int, month: int, day: int) -> bool:
     return True
 
 
+def _day_span(d1: int, month1: str | None, joiner: str, d2: int, month2: str, year: int) -> tuple[date, date] | None:
+    """First and last day of "d1 [month1] et|au d2 month2 year", or None when it is no span
+    (the end not after the start, a day the calendar lacks, days joined by "et" too far apart)."""
+    m2 = MONTHS[month2]
+    m1 = MONTHS[month1] if month1 else m2
+    y1 = year - 1 if m1 > m2 else year                # "du 30 décembre au 2 janvier 2021"
+    if not (is_real_day(y1, m1, d1) and is_real_day(year, m2, d2)):
+        return None
+    first, last = date(y1, m1, d1), date(year, m2, d2)
+    if last <= first or joiner == "et" and (last - first).days > MAX_DAYS_JOINED_BY_ET:
+        return None
+    return first, last
+
+
 def find_dates(text: str) -> list[FrDate]:
     """All date expressions in a text, left to right, without overlaps."""
     folded = fold(text)
@@ -115,9 +133,9 @@ def find_dates(text: str) -> list[FrDate]:
         if is_real_day(y, mo, d):
             add(m, value=f"{y}-{mo:02d}-{d:02d}", precision="day")
     for m in _DAY_RANGE.finditer(folded):
-        d1, d2, mo, y = int(m.group(1)), int(m.group(2)), MONTHS[m.group(3)], m.group(4)
-        if free(m) and d1 < d2 and is_real_day(y, mo, d1) and is_real_day(y, mo, d2):
-            add(m, value=f"{y}-{mo:02d}-{d1:02d}", precision="day", end=f"{y}-{mo:02d}-{d2:02d}")
+        span = _day_span(int(m.group(1)), m.group(2), m.group(3), int(m.group(4)), m.group(5), int(m.group(6)))
+        if free(m) and span:
+            add(m, value=span[0].isoformat(), precision="day", end=span[1].isoformat())
     for m in _DAY.finditer(folded):
         d, mo, y = int(m.group(1)), MONTHS[m.group(2)], m.group(3)
         if free(m) and is_real_day(y, mo, d):
@@ -158,3 +176,51 @@ def day_without_year(text: str, year: str) -> FrDate | None:
         return None
     return FrDate(value=f"{year}-{MONTHS[m.group(2)]:02d}-{int(m.group(1)):02d}", precision="day",
                   text=m.group(0), start=m.start())
+
+
+WEEKDAY_NUMBERS = {w: i for i, w in enumerate(WEEKDAYS.split("|"))}     # date.weekday(): Monday is 0
+# "le mercredi 7 juin", "les 2 et 3 décembre", "le mercredi 7 juin et jeudi 8 juin", "du lundi 30
+# novembre au mardi 1er décembre": days whose year the text does not give right there.
+_DAYS_NO_YEAR = re.compile(
+    rf"\b(?:(?P<w1>{WEEKDAYS}) )?(?P<d1>\d{{1,2}})(?: ?er)?(?: (?P<m1>{_MONTH}))?"
+    rf"(?: (?P<j>et|au|a) (?:le )?(?:(?P<w2>{WEEKDAYS}) )?(?P<d2>\d{{1,2}})(?: ?er)?)? (?P<m2>{_MONTH})\b(?! (?:19|20)\d\d)")
+
+
+def _fits(year: int, month: int, day: int, weekday: str | None) -> bool:
+    return is_real_day(year, month, day) and (weekday is None or date(year, month, day).weekday() == WEEKDAY_NUMBERS[weekday])
+
+
+def days_without_year(text: str, years: list[str]) -> list[FrDate]:
+    """Days and spans of days quoted without a year, read in one of ``years`` (the likeliest
+    first: the title's or file name's year, then the years the text mentions elsewhere).
+    A weekday fixes the year: "mercredi 7 juin" is read in the first candidate year whose
+    7 June is a Wednesday. Without a weekday, the first candidate year is taken; when a
+    weekday fits no candidate, the expression is left undated rather than guessed."""
+    folded = fold(text)
+    out: list[FrDate] = []
+    candidates = [int(y) for y in dict.fromkeys(years)]
+    dated = [(d.start, d.start + len(d.text)) for d in find_dates(text)]
+    for m in _DAYS_NO_YEAR.finditer(folded):
+        if any(m.start() < b and a < m.end() + 6 for a, b in dated):   # part of a dated expression
+            continue
+        d2 = int(m.group("d2")) if m.group("d2") else None
+        d1, m2 = int(m.group("d1")), MONTHS[m.group("m2")]
+        m1 = MONTHS[m.group("m1")] if m.group("m1") else m2
+        weekdays_given = m.group("w1") or m.group("w2")
+        for y in candidates:
+            y1 = y - 1 if m1 > m2 else y
+            if not _fits(y1, m1, d1, m.group("w1")):
+                continue
+            if d2 is None:
+                out.append(FrDate(value=f"{y1}-{m1:02d}-{d1:02d}", precision="day", text=m.group(0), start=m.start()))
+                break
+            if not _fits(y, m2, d2, m.group("w2")):
+                continue
+            span = _day_span(d1, m.group("m1"), m.group("j"), d2, m.group("m2"), y)
+            if span:
+                out.append(FrDate(value=span[0].isoformat(), precision="day", text=m.group(0),
+                                  end=span[1].isoformat(), start=m.start()))
+                break
+            if not weekdays_given:
+                break
+    return out

@@ -27,6 +27,9 @@ KIND_CLASS = {"commune": CLUB.Commune, "departement": CLUB.Departement, "region"
 EPCI_CLASS = {"metropole": CLUB.Metropole, "communaute-urbaine": CLUB.CommunauteUrbaine,
               "communaute-agglomeration": CLUB.CommunauteAgglomeration,
               "communaute-communes": CLUB.CommunauteCommunes}
+# How a meeting was attended: schema.org's own individuals (schema:EventAttendanceModeEnumeration).
+ATTENDANCE_MODES = {"online": SCHEMA.OnlineEventAttendanceMode, "offline": SCHEMA.OfflineEventAttendanceMode,
+                    "mixed": SCHEMA.MixedEventAttendanceMode}
 PRECISION = {"day": CLUB.DayPrecision, "month": CLUB.MonthPrecision,
              "season": CLUB.SeasonPrecision, "year": CLUB.YearPrecision}
 STANCE = {"accepted": CLUB.Accepted, "planned": CLUB.Planned, "under-study": CLUB.UnderStudy,
@@ -265,7 +268,12 @@ class ReportMapper:
         if r.date:
             self.date(m, r.date)
             self.add(m, SCHEMA.startDate, date_literal(r.date))
-        self.add(m, CLUB.vendor, CLUB.EntrOuvert)
+            if r.date.end:                     # a meeting over several days
+                self.add(m, SCHEMA.endDate, date_literal(r.date.end))
+        if r.attendance:
+            self.add(m, CLUB.attendanceMode, ATTENDANCE_MODES[r.attendance])
+        if r.vendor_named:                     # the vendor organizes only when the text names it
+            self.add(m, CLUB.vendor, CLUB.EntrOuvert)
         self.add(m, CLUB.report, self.report_node)
         self.add(self.report_node, RDF.type, CLUB.Report)
         self.add(self.report_node, RDFS.label, fr(r.title or self.rid))

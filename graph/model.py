@@ -135,6 +135,8 @@ class Report:
     venue_city: Agent | None = None
     host: Agent | None = None
     occasion: str | None = None
+    attendance: str | None = None     # "online", "offline" or "mixed", when the text says
+    vendor_named: bool = True         # the text names the vendor (else it is not an organizer)
     sessions: list[Session] = field(default_factory=list)
     presentations: list[Presentation] = field(default_factory=list)
     cards: list[Card] = field(default_factory=list)

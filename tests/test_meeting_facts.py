@@ -1,0 +1,161 @@
+"""The meeting itself, sentence by sentence (in memory, no store): its days (a weekday fixes
+a missing year, two weekdays make a multi-day meeting, later dates are not the meeting's),
+whether it was online, its venue and city, its host (thanked for hosting) and whether the
+vendor is named. Every sentence here is ours: other names, places and dates than the real
+reports that prompted the rules."""
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from publik_kg.dataset import load_gazetteer
+from publik_kg.extract import parse_report
+from publik_kg.frdates import days_without_year, find_dates
+from publik_kg.mapping import SCHEMA, Iris, map_report
+from publik_kg.vocab import CLUB, lexicons
+
+
+def read(text: str, name: str = ""):
+    return parse_report(text, lexicons(), load_gazetteer(), name)
+
+
+def graph(text: str, name: str = ""):
+    return map_report(read(text, name), "r", Iris(), load_gazetteer()).facts
+
+
+def meeting_of(g):
+    (m,) = set(g.subjects(RDF.type, CLUB.Meeting)) - set(g.objects(None, CLUB.refersTo))
+    return m
+
+
+def code(agent) -> str | None:
+    return agent.body.code if agent is not None and agent.body is not None else None
+
+
+# -- days ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,start,end", [
+    ("les mardi 3 et mercredi 4 octobre 2023", "2023-10-03", "2023-10-04"),
+    ("du 30 novembre au 1er décembre 2020", "2020-11-30", "2020-12-01"),
+    ("le jeudi 14 et le vendredi 15 mars 2024", "2024-03-14", "2024-03-15"),
+])
+def test_day_spans_with_weekdays_or_across_months(text, start, end):
+    (d,) = find_dates(text)
+    assert (d.value, d.end) == (start, end)
+
+
+def test_two_days_far_apart_joined_by_et_are_not_one_span():
+    assert all(d.end is None for d in find_dates("le 5 mars et le 12 avril 2020"))
+
+
+@pytest.mark.parametrize("text,years,value,end", [
+    ("les mardi 3 et mercredi 4 octobre", ["2024", "2023"], "2023-10-03", "2023-10-04"),
+    ("du lundi 30 novembre au mardi 1er décembre", ["2019", "2020"], "2020-11-30", "2020-12-01"),
+    ("le jeudi 14 mars", ["2025", "2024"], "2024-03-14", None),
+])
+def test_the_weekday_picks_the_year_among_candidates(text, years, value, end):
+    (d,) = days_without_year(text, years)
+    assert (d.value, d.end) == (value, end)
+
+
+def test_a_weekday_no_candidate_year_fits_is_left_undated():
+    assert days_without_year("le mercredi 14 septembre", ["2021"]) == []
+
+
+@pytest.mark.parametrize("text,start,end,city", [
+    ("# Club\n\nLa réunion s'est déroulée à Nantes les mardi 3 et mercredi 4 octobre.\n\n"
+     "## Suites\n\nLe bilan a été diffusé le 20 octobre 2023 ; la feuille de route 2024 suivra.\n",
+     "2023-10-03", "2023-10-04", "44109"),
+    ("# Rencontre annuelle\n\nLa 4e rencontre du club a eu lieu à Brest le jeudi 14 et vendredi 15 mars.\n\n"
+     "## Documents\n\nPlan-2025.pdf, envoyé le 2 avril 2024.\n", "2024-03-14", "2024-03-15", "29019"),
+])
+def test_meeting_days_without_a_year_from_the_text_alone(text, start, end, city):
+    """No year in the meeting's sentence nor in the file's name: the weekdays fix it among
+    the years the report mentions; the later dated sentences are not the meeting."""
+    r = read(text)
+    assert (r.date.value, r.date.end) == (start, end)
+    assert code(r.venue_city) == city and r.attendance == "offline"
+    g = graph(text)
+    m = meeting_of(g)
+    assert (m, SCHEMA.endDate, Literal(end, datatype=XSD.date)) in g
+    dated = {str(o) for s in g.subjects(RDF.type, CLUB.Meeting) for o in g.objects(s, CLUB.date)}
+    assert dated == {start}
+
+
+def test_a_later_dated_sentence_in_the_same_paragraph_is_not_the_meeting():
+    r = read("La réunion du club s'est tenue à Lille le lundi 20 juin. Le compte rendu a été envoyé le 2 juillet 2022.")
+    assert (r.date.value, code(r.venue_city)) == ("2022-06-20", "59350")
+
+
+# -- online, in person, mixed ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "La séance s'est tenue en visioconférence le 5 février 2021.",
+    "La rencontre du club a eu lieu à distance, sur la plateforme Jitsi, le 12 mai 2021 "
+    "(l'an dernier, nous étions réunis à Lille, une trentaine).",
+    "Le troisième club s'est déroulé en ligne le mardi 14 septembre 2021, faute de salle à Rennes.",
+])
+def test_online_meetings_have_no_venue(text):
+    r = read(text)
+    assert r.attendance == "online"
+    assert r.venue is None and r.venue_city is None
+    g = graph(text)
+    m = meeting_of(g)
+    assert (m, CLUB.attendanceMode, SCHEMA.OnlineEventAttendanceMode) in g
+    assert not list(g.objects(m, CLUB.venue))
+
+
+@pytest.mark.parametrize("text,mode", [
+    ("La réunion s'est tenue en présentiel et à distance à Rennes le 4 avril 2022.", "mixed"),
+    ("La réunion du club s'est tenue en format hybride le 4 avril 2022.", "mixed"),
+    ("La réunion du club s'est tenue le 4 avril 2022 à Rennes.", "offline"),
+    ("Jeudi 24 novembre 2022, à l'occasion du congrès des maires, s'est tenue la troisième réunion du club.", "offline"),
+    ("Le 3 mars 2022, en marge du salon Solutions Collectivités, s'est tenue la réunion du club.", "offline"),
+    ("La réunion du club a eu lieu le 3 mars 2022.", None),
+])
+def test_attendance_mode_as_the_sentence_says(text, mode):
+    r = read(text)
+    assert r.attendance == mode
+    modes = set(graph(text).objects(None, CLUB.attendanceMode))
+    assert modes == ({URIRef(f"https://schema.org/{mode.capitalize()}EventAttendanceMode")} if mode else set())
+
+
+# -- venue, city and host ----------------------------------------------------------------
+
+def test_an_earlier_meetings_city_in_the_meeting_sentence_is_not_its_venue():
+    r = read("La 5e réunion s'est tenue le 3 juin 2021 au Palais des congrès ; l'année dernière, réunis à Lille, nous étions 30.")
+    assert r.venue == "Palais des congrès" and r.venue_city is None
+
+
+@pytest.mark.parametrize("text,host,city", [
+    ("La réunion s'est tenue à Brest le 12 mai 2022.\nMerci à la Ville de Brest de nous avoir accueillis.", "29019", "29019"),
+    ("La 6e rencontre du club a eu lieu le 9 juin 2022.\n\n"
+     "Nous remercions chaleureusement les services de Nantes Métropole pour leur accueil.", "244400404", "44109"),
+    ("Le club a eu lieu à Rouen le lundi 20 juin 2022. Un grand merci à l'équipe de la Métropole Rouen Normandie, "
+     "qui nous a reçus dans ses locaux.", "200023414", "76540"),
+])
+def test_the_body_thanked_for_hosting_is_the_host(text, host, city):
+    r = read(text)
+    assert code(r.host) == host
+    assert code(r.venue_city) == city
+    assert r.attendance == "offline"
+    g = graph(text)
+    assert list(g.objects(meeting_of(g), CLUB.host))
+
+
+def test_thanks_for_something_else_name_no_host():
+    r = read("La réunion du club a eu lieu le 9 juin 2022.\nNous remercions la Ville de Brest pour sa présentation.")
+    assert r.host is None
+
+
+# -- the vendor ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,named", [
+    ("La réunion du club s'est tenue le 9 juin 2022. Entr'ouvert a présenté la feuille de route.", True),
+    ("La réunion du club s'est tenue le 9 juin 2022. Les supports sont sur https://www.entrouvert.com/club/.", True),
+    ("La réunion du club s'est tenue le 9 juin 2022, ouverte aux collectivités intéressées.", False),
+])
+def test_the_vendor_organizes_only_when_the_text_names_it(text, named):
+    g = graph(text)
+    assert bool(list(g.objects(meeting_of(g), CLUB.vendor))) is named
