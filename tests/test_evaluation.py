@@ -313,8 +313,19 @@ def test_cli_json_and_min(capsys):
     result = json.loads(capsys.readouterr().out)
     assert set(result["overall"]) == set(KINDS) and len(result["reports"]) == 1
     assert all(isinstance(f["line"], (int, type(None))) for f in result["reports"][0]["false_negatives"])
-    assert main(["evaluate", one, "--min", "0.99"]) == 1          # today some kind is below
-    assert "below --min 0.99" in capsys.readouterr().err
+    assert main(["evaluate", one, "--min", "0"]) == 0
+
+
+def test_cli_min_fails_when_a_kind_is_below(tmp_path, capsys):
+    """An annotation that expects a person the report never names: people recall 0 < --min."""
+    import shutil
+    source = json.loads((REAL / "2023-06-07-12eme-reunion.json").read_text(encoding="utf-8"))
+    shutil.copy(REAL / source["report"], tmp_path / source["report"])
+    source["people"] = [{"name": "Zoé Inventée", "organization": "Villejuif", "role": "nobody the text names"}]
+    annotation = tmp_path / "2023-06-07-12eme-reunion.json"
+    annotation.write_text(json.dumps(source), encoding="utf-8")
+    assert main(["evaluate", str(annotation), "--min", "0.5"]) == 1
+    assert "below --min 0.5" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("content, message", [
