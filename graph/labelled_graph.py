@@ -24,6 +24,8 @@ from functools import lru_cache
 from rdflib import BNode, Graph, Literal, Namespace
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
 
+from .rules import reachable
+
 SCHEMA = Namespace("https://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel, FOAF.name, SCHEMA.name, DCTERMS.title)
@@ -42,16 +44,6 @@ MAX_REQUEST_LITERAL = 1500
 def norm(text: str) -> str:
     """Case-insensitive comparison form (typographic apostrophes and spaces unified)."""
     return " ".join(str(text).replace("’", "'").replace("\u00a0", " ").casefold().split())
-
-
-def _closure(edges: dict, start) -> set:
-    seen, todo = {start}, [start]
-    while todo:
-        for nxt in edges.get(todo.pop(), ()):
-            if nxt not in seen:
-                seen.add(nxt)
-                todo.append(nxt)
-    return seen
 
 
 @dataclass
@@ -114,10 +106,10 @@ class View:
     # -- vocabulary ----------------------------------------------------------------
 
     def superclasses(self, cls) -> set:
-        return _closure(self._sup, cls)
+        return reachable(self._sup, cls)
 
     def superproperties(self, prop) -> set:
-        return _closure(self._psup, prop)
+        return reachable(self._psup, prop)
 
     def _ontology_term(self, english: str, property_: bool = False):
         for s in self.ontology.subjects(RDFS.label, Literal(english, lang="en")):

@@ -31,18 +31,20 @@ def supported(schema: Graph) -> bool:
     return not any(p in UNSUPPORTED or o in UNSUPPORTED for _, p, o in schema)
 
 
+def reachable(edges: dict, start) -> set:
+    """``start`` and every node reachable from it in a relation given as node → set of nodes."""
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt in edges.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
 def _closure(edges: dict) -> dict:
     """Reflexive-transitive closure of a relation given as node → set of nodes."""
-    out = {}
-    for start in list(edges):
-        seen, todo = {start}, [start]
-        while todo:
-            for nxt in edges.get(todo.pop(), ()):
-                if nxt not in seen:
-                    seen.add(nxt)
-                    todo.append(nxt)
-        out[start] = seen
-    return out
+    return {start: reachable(edges, start) for start in list(edges)}
 
 
 class Rules:
