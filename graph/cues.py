@@ -71,11 +71,22 @@ PORTAL_OPENING = re.compile(r"\bportail\b.{0,60}?\b(?:ouvert|ouvrira|ouvrir|ouve
 OPENING = re.compile(r"\b(?:ouverture|mise en (?:ligne|service)|lancement)\b", I)
 PORTAL_NAME = re.compile(r"\b(?i:mise en (?:œuvre|oeuvre|place)|lancement|ouverture)\s+(?i:de|du|d')\s*(?i:portail\s+)?(?P<name>[A-Za-z][\w-]*[A-Z][\w-]*|[A-Z][\w-]+)")
 NEW_TOOL_APPOSITION = re.compile(r"\b(?P<name>[A-Z][\w-]+|[a-z]+[A-Z][\w-]*),\s+(?:un|une)\s+(?:outil|logiciel|plateforme|application|solution|service|module)\b")
-# "avec la solution ClicRDV", "le logiciel Ciril": a product named right after its kind
-# (one capitalized word, not followed by another: "la plateforme Mes Démarches" is no tool name)
-NEW_TOOL_KIND = re.compile(r"\b(?i:la|le|l['’]|les|des|du|un|une)\s*(?i:solution|logiciel|progiciel|outil|application|connecteur)s?"
-                           r"\s+(?P<name>(?!(?:Mes|Nos|Vos|Son|Sa|Ses|Leur|Notre|Votre|Le|La|Les|Un|Une|Des|Du|De)\b)"
-                           r"[A-Z][\w-]*[A-Za-z0-9]|[a-z]+[A-Z][\w-]*)(?![\w'’-])(?!\s+[A-ZÉÈ])")
+# "avec la solution ClicRDV", "le logiciel libre Ciril", "via une plateforme Big Blue Button",
+# "le portail famille Agora": a product named right after its kind word (for a portal, after one
+# lower-case qualifier: "le portail Agent de Publik" is a part of Publik, no product). The name is
+# one capitalized word or two to three title-case words ("Big Blue Button"), not followed by
+# another capitalized word, and never a determiner ("la plateforme Mes Démarches" is no tool name).
+_TOOL_NAME = (r"(?P<name>(?!(?:Mes|Nos|Vos|Mon|Ma|Ton|Ta|Son|Sa|Ses|Leur|Notre|Votre|Le|La|Les|L|Un|Une|Des|Du|De|Ce|Cet|Cette)\b)"
+              r"(?:[A-Z][a-zà-ÿ]+(?:[ \u00a0][A-Z][a-zà-ÿ]+){1,2}|[A-Z][\w-]*[A-Za-z0-9]|[a-z]+[A-Z][\w-]*))"
+              r"(?![\w'’-])(?!\s+[A-ZÉÈ])")
+NEW_TOOL_KIND = re.compile(r"\b(?i:la|le|l['’]|les|des|du|un|une)\s*"
+                           r"(?:(?i:solution|logiciel|progiciel|outil|application|connecteur|plate-?forme)s?"
+                           r"(?:\s+(?i:libres?|open[ -]source))?"
+                           r"|(?i:portail)\s+(?!(?i:de|du|des|d)\b)[a-zà-ÿ]+)"
+                           r"\s+" + _TOOL_NAME)
+# "via BigBlueButton": after a bare "via", only a name shaped like a product (an inner capital
+# or a digit), since "via Vincennes", "via Marie" or "via le portail" name no software.
+NEW_TOOL_VIA = re.compile(r"\b(?i:via)\s+(?P<name>[A-Z][a-z]+[A-Z][\w-]*|[a-z]+[A-Z][\w-]*|[A-Z][A-Za-z]*\d[\w-]*)(?![\w'’-])")
 NEW_TOOL_URL = re.compile(r"\b(?P<name>[A-Z][\w-]+|[a-z]+[A-Z][\w-]*)\s+\(<?(?P<url>https?://[^)>\s]+)>?\)")
 FIGURE = re.compile(r"(?<![\w,.])(?P<num>\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:\s*(?P<u1>%|ko|Mo|Go)\b|\s+(?P<u2>par\s+an|par\s+mois|[a-zà-ÿ]+(?:\s+(?:par\s+an|en\s+ligne|formés?|impliquées?|déposée?s|internes|agents))?))", I)
 FILE_NAME = re.compile(r"^\S+\.(?:pdf|odt|ods|odp|docx?|xlsx?|pptx?|zip|png|jpe?g|csv|txt|md)$", I)

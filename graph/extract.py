@@ -25,6 +25,24 @@ from .model import (Agent, Attachment, Card, Figure, Milestone, Presentation, Re
 from .text import clean, fold, sentences, slug
 
 
+
+def _tool_words(name: str) -> list[str]:
+    """The words of a product name, split at spaces, hyphens and inner capitals:
+    "Big Blue Button", "Big-Blue-Button" and "BigBlueButton" all give big, blue, button."""
+    return [w for w in re.split(r"[\s\-_]+|(?<=[a-zà-ÿ])(?=[A-Z])", name) if w]
+
+
+def tool_key(name: str) -> str:
+    """The id of a tool found in the text: one for all spellings of its name."""
+    return slug("".join(_tool_words(name)))
+
+
+def tool_spelling(name: str) -> re.Pattern:
+    """Any spelling of a product name, ignoring case, spaces and hyphens between its words."""
+    words = [re.escape(w) for w in _tool_words(name)]
+    return re.compile(r"(?<!\w)" + r"[\s\-_]?".join(words) + r"(?!\w)", re.I)
+
+
 class NotAReport(ValueError):
     """The text does not look like a club meeting report."""
 
@@ -93,14 +111,14 @@ class ReportParser:
     def tools(self, text: str) -> list[str]:
         found = [h.concept for h in self.lex.tools.find_terms(text)]
         for m in [*cues.NEW_TOOL_APPOSITION.finditer(text), *cues.NEW_TOOL_KIND.finditer(text),
-                  *cues.NEW_TOOL_URL.finditer(text)]:
+                  *cues.NEW_TOOL_VIA.finditer(text), *cues.NEW_TOOL_URL.finditer(text)]:
             name = m.group("name")
             if not self.lex.tools.find_terms(name) and not self.gaz.resolve(name):
-                tid = slug(name)
+                tid = tool_key(name)                 # "Big Blue Button" and "BigBlueButton": one tool
                 self.r.new_tools.setdefault(tid, name)
                 found.append(tid)
         for tid, label in self.r.new_tools.items():
-            if re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text, re.I):
+            if tool_spelling(label).search(text):
                 found.append(tid)
         for t in found:
             if t not in self.r.tools_mentioned:
