@@ -2,15 +2,19 @@
 
 A ``Lexicon`` is built from the SKOS schemes by ``vocab.py`` and handed to the parser.
 Tool labels match on accent-folded words; labels written in capitals (acronyms such as
-SIG) match case-sensitively. Topic cues match on French stems, so "internes" finds
-"interne" and "mobilités" finds "mobilité".
+SIG) match case-sensitively. Topic cues match on French lemmas from the language model
+(``nlp.lemmas``), so "internes" finds "interne", "mobilités" finds "mobilité" and "les
+régies" finds "régie", while "regex" does not (a prefix stemmer gives both "reg"). A word
+matches a cue word when their lemmas or their folded forms are equal, so a label whose
+lemma depends on its context (a lone "payer") still finds itself.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from .text import fold, stem, words
+from . import nlp
+from .text import fold, words
 
 
 @dataclass(frozen=True)
@@ -60,27 +64,34 @@ class Lexicon:
         return out
 
     def classify(self, text: str) -> list[Hit]:
-        """Topics whose cue stems occur, in order, next to each other in the text."""
-        ws = words(text)
-        st = [stem(w) for w in ws]
+        """Topics whose cue words occur, in order, next to each other in the text."""
+        ws = nlp.lemmas(text)
         if self._cues is None:
-            self._cues = [(concept, [(label, [stem(w) for w in words(label)])
-                                     for label, _ in sorted(labels, key=lambda lk: -len(lk[0]))])
+            # a label as the model reads it alone, and word for word ("rdv" alone is read
+            # as "rendez-vous", inside a sentence as "rdv")
+            self._cues = [(concept, [(label, cue) for label, _ in sorted(labels, key=lambda lk: -len(lk[0]))
+                                     for cue in dict.fromkeys([nlp.lemmas(label),
+                                                               tuple((w, w) for w in words(label))])])
                           for concept, labels in self.labels.items()]
+        present = {w for pair in ws for w in pair}
         found: dict[str, Hit] = {}
-        present = set(st)
         for concept, cues in self._cues:
             for label, cue in cues:
                 n = len(cue)
-                if not n or cue[0] not in present:
+                if not n or not present.intersection(cue[0]):
                     continue
-                for i in range(len(st) - n + 1):
-                    if st[i:i + n] == cue:
-                        found.setdefault(concept, Hit(concept, label, " ".join(ws[i:i + n]), i))
+                for i in range(len(ws) - n + 1):
+                    if all(_same(ws[i + k], cue[k]) for k in range(n)):
+                        found.setdefault(concept, Hit(concept, label, " ".join(w for w, _ in ws[i:i + n]), i))
                         break
                 if concept in found:
                     break
         return sorted(found.values(), key=lambda h: h.start)
+
+
+def _same(word: tuple[str, str], cue: tuple[str, str]) -> bool:
+    """A text word and a cue word, each (folded form, lemma), are the same word."""
+    return word[1] == cue[1] or word[0] == cue[0] or word[0] == cue[1] or word[1] == cue[0]
 
 
 @dataclass

@@ -3,14 +3,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
-
-import snowballstemmer
 
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~\"'])")
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'"})
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_STEMMER = snowballstemmer.stemmer("french")
 
 
 def clean(text: str) -> str:
@@ -31,20 +27,6 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """Accent-folded words of a text."""
     return _WORD.findall(fold(text))
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """French Snowball stem of an accent-folded word, plural or not: Snowball alone gives
-    "usagers" → "usager" but "usager" → "usag", so a final -s/-x goes first."""
-    if len(word) > 4 and word[-1] in "sx":
-        word = word[:-1]
-    return _STEMMER.stemWord(word)
-
-
-def stems(text: str) -> list[str]:
-    """Stems of the words of a text, for inflection-insensitive matching."""
-    return [stem(w) for w in words(text)]
 
 
 def slug(text: str, limit: int = 60) -> str:

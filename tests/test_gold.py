@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Literal, URIRef
 
-from publik_kg.text import fold, stems
+from publik_kg.text import fold, words
 from publik_kg.vocab import CLUB
 
 KIND = {"commune": "Commune", "departement": "Departement", "metropole": "Metropole",
@@ -132,12 +132,12 @@ def test_tools(gold, labels, q):
 
 def best_match(q, text: str, classes: tuple[str, ...]):
     """The request of the given classes whose wording is closest to the gold text."""
-    want = set(stems(text))
+    want = set(words(text))
     best, score = None, 0.0
     for node, got in q.rows("SELECT ?r ?t WHERE { ?r a club:Request ; club:text ?t }"):
         if not any(q.ask("ASK WHERE { ?r a ?c }", r=node, c=CLUB[c]) for c in classes):
             continue
-        have = set(stems(str(got)))
+        have = set(words(str(got)))
         s = len(want & have) / len(want | have)
         if s > score:
             best, score = node, s
