@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import cues
+from . import cues, firstnames, nlp
 from .agents import AgentFinder
+from .asks import find_ask, find_commitment
 from .document import Block, split_blocks
 from . import frdates
 from .frdates import FrDate, days_without_year, find_dates, is_real_day, parse_date
@@ -20,6 +21,7 @@ from .gazetteer import Gazetteer
 from .lexicon import Lexicons
 from .markup import to_markdown
 from .mentions import find_mentions
+from .people import FirstNames, PeopleFinder
 from .model import (Agent, Attachment, Card, Figure, Milestone, Presentation, Report, Request,
                     Response, Session, Skipped)
 from .text import clean, fold, sentences, slug
@@ -95,7 +97,8 @@ def _figures(text: str) -> list[Figure]:
 
 
 class ReportParser:
-    def __init__(self, text: str, lex: Lexicons, gaz: Gazetteer, name: str = ""):
+    def __init__(self, text: str, lex: Lexicons, gaz: Gazetteer, name: str = "",
+                 first_names: FirstNames | None = None):
         self.name = name                     # the source file's name: may carry the year
         text = to_markdown(text, name)       # Textile and HTML reports, line numbers kept
         self.doc = split_blocks(text)
@@ -103,6 +106,8 @@ class ReportParser:
         self.gaz = gaz
         lower = set(re.findall(r"(?<![\w'’-])[a-zàâçéèêëîïôûùüÿœ]+", text))
         self.agents = AgentFinder(gaz, lower)
+        self.people = PeopleFinder(self.agents, first_names or FirstNames(firstnames.is_first_name, firstnames.is_ambiguous),
+                                   lambda name: bool(self.lex.tools.find_terms(name)))
         self.r = Report(line_count=self.doc.line_count)
         self.used: set[int] = set()          # start lines of blocks a rule consumed
 
@@ -161,6 +166,7 @@ class ReportParser:
                 for b in s.blocks:
                     self._statement(s.participant, b.text, b, s)
         self._mentions()
+        self._people()
         self._skipped()
         return self.r
 
@@ -175,6 +181,25 @@ class ReportParser:
                     elif m.agent not in self.r.mentioned:
                         self.r.mentioned.append(m.agent)
         self.r.mentioned = [a for a in self.r.mentioned if a not in self.r.attendees]
+
+    def _people(self) -> None:
+        """People named anywhere (graph/people.py), each sentence read with the language
+        model's entities: a speaker attends, another named person is mentioned; the body
+        named with them is their affiliation. A name the rules already read keeps its
+        agent (its body is added when the rules had none)."""
+        known = {fold(a.label): a for a in self.agents.agents.values() if a.kind == "person"}
+        units = [sent for b in self.doc.blocks for sent in sentences(clean(b.text))]
+        for sent, entities in zip(units, nlp.entities(units)):
+            for m in self.people.find(sent, entities):
+                person = known.get(fold(m.name))
+                if person is None:
+                    person = known[fold(m.name)] = self.agents.person(m.name, m.org)
+                if m.org is not None and not any(p is person for p, _ in self.r.affiliations):
+                    self.r.affiliations.append((person, m.org))
+                if m.role == "speaker":
+                    self.attend(person, *([m.org] if m.org else []))
+                elif person not in self.r.attendees and person not in self.r.mentioned:
+                    self.r.mentioned.append(person)
 
     def _meeting(self, sections: list[Section]) -> None:
         head_blocks = [b for s in sections[:4] for b in ([s.heading] if s.heading else []) + s.blocks][:8]
@@ -440,12 +465,32 @@ class ReportParser:
                 self._presentation(text.rstrip(" :"), blocks[i:j], s)
                 i = j
                 continue
+            elif b.kind == "para" and (asked := self._prose_asks(b, s, last_request)):
+                last_request = asked
             self._evaluations(text)
             if self._uses_said(text):
                 self.use([b])
             about = self.r.session_about.setdefault(s.title, [])
             about += [t for t in self.tools(text) if t not in about]
             i += 1
+
+    def _prose_asks(self, b: Block, s: Section, last: Request | None) -> Request | None:
+        """Requests a paragraph says in prose (graph/asks.py), each answered by the vendor's
+        commitment that follows it in the paragraph; a commitment opening the paragraph
+        answers the request before it. The last request read, or None if none and no
+        answer was read."""
+        answered = False
+        for sent in sentences(clean(b.text)):
+            if (ask := find_ask(sent, self.agents)) is not None:
+                last = self._new_request("FeatureRequest", ask.text, ask.who, [b], s)
+                answered = True
+            elif (said := find_commitment(sent)) is not None and last is not None and last.response is None:
+                last.response = Response(text=said.text, stances=[said.stance], alternative=None,
+                                         span=(b.start, b.end), tools=self.tools(said.text))
+                last.span = (last.span[0], b.end)
+                self.use([b])
+                answered = True
+        return last if answered else None
 
     # -- participants ----------------------------------------------------------------
 
@@ -841,6 +886,8 @@ class ReportParser:
                 self.r.skipped.append(Skipped(b.start, b.text[:200], reason))
 
 
-def parse_report(text: str, lex: Lexicons, gaz: Gazetteer, name: str = "") -> Report:
-    """Parse one report's text into a Report (``name``: its file name, a hint for the year)."""
-    return ReportParser(text, lex, gaz, name).parse()
+def parse_report(text: str, lex: Lexicons, gaz: Gazetteer, name: str = "",
+                 first_names: FirstNames | None = None) -> Report:
+    """Parse one report's text into a Report (``name``: its file name, a hint for the year;
+    ``first_names``: the shipped first-name data unless given)."""
+    return ReportParser(text, lex, gaz, name, first_names).parse()

@@ -1,0 +1,156 @@
+"""People named in running text, with the body they speak for and a role from context.
+
+A stage of its own, like ``mentions``: given a sentence, the person entities the language
+model proposes in it (``nlp.entities``), a first-name lookup and an ``AgentFinder``, it
+returns every person the sentence names. Candidates come from two sources, the model and
+a name pattern (a capitalised word pair), and each is confirmed or rejected by the same
+checks:
+
+- two to four words, each capitalised ("Marie Kuntz", "Erwan Le Luron", "Anne-Claire
+  Dubreuil") or a surname in capitals ("KUNTZ Marie", "Marie KUNTZ");
+- a known first name first ("Prénom Nom"), or last after a surname in capitals ("NOM
+  Prénom", given back as "Prénom NOM");
+- not the name of a body, a place or a tool ("Metz Métropole", "Enlarge your Publik",
+  "Jahia" are rejected); a title ("Madame", "M.") and a leading "de"/"par" are dropped;
+- a first name that is also a common word or a place ("Marine", "Florence") needs the
+  model to have proposed the name too.
+
+A lone first name ("Marie propose une démonstration") is never a person of its own: the
+caller reads it as the full name met earlier, or leaves it.
+
+The body: in parentheses after the name ("Anne Roux (Ville de Brest)"), in apposition after
+it ("Paul Martin, DSI de Villejuif", "Paul Martin - Rennes Métropole"), or right before it
+("Présentation par Entr'ouvert, Marie Kuntz."). The role: ``speaker`` when the sentence is
+about a talk and the name follows "par" (or "par Body,"), else ``named``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from .agents import AgentFinder
+from .model import Agent
+from .nlp import Entity
+
+_NAME_WORD = r"(?:[A-ZÉÈÊÀÂÎÔÇ][a-zà-ÿ]+(?:-[A-ZÉÈÊÀÂÎÔÇ][a-zà-ÿ]+)*|[A-ZÉÈÊÀÂÎÔÇ]{2,}(?:-[A-ZÉÈÊÀÂÎÔÇ]{2,})*)"
+_PARTICLE = r"(?:de|du|des|d'|le|la|van|von|da|di|dos|ben|el)"
+# A capitalised word pair (with particles inside): "Erwan Le Luron", "Anne de La Tour".
+_PATTERN = re.compile(rf"(?<![\w'’-]){_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+|{_PARTICLE}(?=[A-Z]))?{_NAME_WORD}){{1,3}}(?![\w'’-])")
+_TITLE = re.compile(r"^(?:(?:M\.|Mme|Mlle|Mr|Me|Dr|Pr|Monsieur|Madame|Mademoiselle|Docteur|Professeur)\s+)+")
+_LEAD = re.compile(r"^(?:(?:de|d'|par|avec|et|pour|à|chez|selon)\s+)+", re.I)
+_TALK = re.compile(r"\b(?:présentation|présenté\w*|intervention|retours?\s+d'expériences?|démonstration|démo"
+                   r"|témoignage|animé\w*|exposé)\b", re.I)
+_BY = re.compile(r"\bpar\s*$", re.I)
+# Between a name and its body after it: a separator, then a short role ("DSI de", "chef de projet à").
+_AFTER = re.compile(r"^\s*(?:\(|,|[-–—]|:)\s*(?:[\w'’.]+(?:\s+[\w'’.]+){0,5}\s+(?:de\s+la|de\s+l'|du|des|de|d'|à|au|chez)\s*)?(?:la\s+|le\s+|l')?$", re.I)
+_BEFORE = re.compile(r"^\s*(?:,|:|[-–—])\s*$")
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    name: str              # "Prénom Nom" as written ("NOM Prénom" turned to "Prénom NOM")
+    start: int             # character span in the sentence
+    end: int
+    org: Agent | None      # the body named with the person
+    role: str              # speaker, named
+    rule: str              # which source proposed it: model, pattern, model+pattern
+
+
+@dataclass(frozen=True)
+class FirstNames:
+    """What the people stage asks of first-name data."""
+    known: Callable[[str], bool]          # "Marie" → True
+    ambiguous: Callable[[str], bool]      # a first name that is also a word or a place
+
+
+def _normalise(span: str) -> tuple[str, int] | None:
+    """The name inside a candidate span and its offset: titles and leading prepositions
+    dropped, trailing punctuation cut."""
+    lead = _LEAD.match(span)
+    offset = lead.end() if lead else 0
+    title = _TITLE.match(span[offset:])
+    offset += title.end() if title else 0
+    name = span[offset:].rstrip(" ,;:.)")
+    return (name, offset) if name else None
+
+
+def _ordered(name: str, first: FirstNames) -> str | None:
+    """"Prénom Nom" as written, "NOM Prénom" as "Prénom NOM"; None when no first name
+    is where a name puts it."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or not all(re.fullmatch(rf"{_NAME_WORD}|{_PARTICLE}", w) for w in words):
+        return None
+    if words[0].lower() in {"de", "du", "des", "d'", "le", "la"}:
+        return None
+    if not words[0].isupper() and first.known(words[0]) and not words[-1].lower() == words[-1]:
+        return name
+    if words[-1][:1].isupper() and not words[-1].isupper() and first.known(words[-1]) \
+            and all(w.isupper() or w.lower() == w for w in words[:-1]):
+        return " ".join([words[-1], *words[:-1]])              # "KUNTZ Marie" → "Marie KUNTZ"
+    return None
+
+
+class PeopleFinder:
+    """Confirms person candidates of sentences against first names, bodies and tools."""
+
+    def __init__(self, finder: AgentFinder, first: FirstNames, is_tool: Callable[[str], bool]):
+        self.finder = finder
+        self.first = first
+        self.is_tool = is_tool
+
+    def _is_other_thing(self, name: str) -> bool:
+        """A body, a place or a tool bearing the name ("Metz Métropole", "Saint-Denis")."""
+        if self.is_tool(name) or self.finder.gaz.resolve(name) or self.finder.gaz.candidates(name):
+            return True
+        hit = self.finder.at(name)
+        return hit is not None and hit[0].kind != "person" and len(hit[1]) >= len(name) - 1
+
+    def find(self, sentence: str, entities: Iterable[Entity] = ()) -> list[PersonMention]:
+        """Every person the sentence names, left to right."""
+        spans: dict[tuple[int, int], set[str]] = {}
+        for e in entities:
+            if e.label == "PER":
+                spans.setdefault((e.start, e.end), set()).add("model")
+        for m in _PATTERN.finditer(sentence):
+            spans.setdefault((m.start(), m.end()), set()).add("pattern")
+        found: dict[tuple[int, int], tuple[str, set[str]]] = {}
+        for (start, end), sources in spans.items():
+            norm = _normalise(sentence[start:end])
+            if norm is None:
+                continue
+            raw, offset = norm
+            name = _ordered(raw, self.first)
+            if name is None or self._is_other_thing(raw):
+                continue
+            given = name.split()[0]
+            if self.first.ambiguous(given) and "model" not in sources:
+                continue
+            at = (start + offset, start + offset + len(raw))
+            if at in found:
+                found[at][1].update(sources)
+            else:
+                found[at] = (name, set(sources))
+        out: list[PersonMention] = []
+        bodies = [(a, s, e) for a, s, e in self.finder.find_all(sentence) if a.kind in ("organization", "vendor")]
+        talk = bool(_TALK.search(sentence))
+        for (start, end), (name, sources) in sorted(found.items()):
+            if any(p.start <= start < p.end or start <= p.start < end for p in out):
+                continue                                    # overlapping candidates: the first
+            org = self._body_of(sentence, start, end, bodies)
+            before = sentence[:start]
+            if org is not None and (b := next((s for a, s, e in bodies if a is org and e <= start), None)) is not None:
+                before = sentence[:b]
+            role = "speaker" if talk and _BY.search(before) else "named"
+            out.append(PersonMention(name, start, end, org, role, "+".join(sorted(sources))))
+        return out
+
+    @staticmethod
+    def _body_of(sentence: str, start: int, end: int, bodies: list[tuple[Agent, int, int]]) -> Agent | None:
+        for agent, s, e in bodies:                          # after: "(Body)", ", DSI de Body"
+            if s >= end and _AFTER.match(sentence[end:s]):
+                return agent
+        for agent, s, e in reversed(bodies):                # before: "par Body, Name"
+            if e <= start and _BEFORE.match(sentence[e:start]):
+                return agent
+        return None
