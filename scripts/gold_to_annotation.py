@@ -22,7 +22,9 @@ envisagées", which the gold gives as ``planned_evolutions_bullets_by_organizati
 hand-annotated from the report in a supplement next to the gold, ``<gold stem>.supplement.json``:
 its lists (``organizations``, ``people``, ``tools``, ``requests``, ``must_not``) are appended to
 the converted ones, after a check that every request's ``text`` and ``fragment`` are in the
-report as written.
+report as written; its ``corrections`` (``{list, remove, add, note}``: where the gold reads the
+text otherwise than a careful reader, with the reason) remove an entry by its label or name
+and add others, and are kept in the output with their notes.
 
 Nothing is guessed: a code comes only from the gold, and is kept only when the project's
 data holds it; a value the format needs that neither the gold nor the data gives is left
@@ -221,6 +223,10 @@ def supplement_path(gold_path: Path) -> Path:
     return gold_path.with_name(gold_path.stem + ".supplement.json")
 
 
+def _name(entry) -> str:
+    return entry if isinstance(entry, str) else entry.get("label") or entry.get("name") or entry.get("text")
+
+
 def merge(out: dict, supplement: dict, report: str, name: str) -> dict:
     """Append the supplement's lists to the converted annotation; a request whose text or
     fragment the report does not hold (case-insensitively) is an error."""
@@ -231,6 +237,16 @@ def merge(out: dict, supplement: dict, report: str, name: str) -> dict:
                 raise ValueError(f"{name}: request {key} not in the report: {r[key]!r}")
     for key in SUPPLEMENT_LISTS:
         out[key] = out.get(key, []) + supplement.get(key, [])
+    for c in supplement.get("corrections", []):
+        entries = out[c["list"]]
+        if c.get("remove"):
+            kept = [e for e in entries if _name(e) != c["remove"]]
+            if len(kept) == len(entries):
+                raise ValueError(f"{name}: no {c['list']} entry {c['remove']!r} to remove")
+            entries = kept
+        out[c["list"]] = entries + c.get("add", [])
+    if supplement.get("corrections"):
+        out["corrections"] = supplement["corrections"]
     out["about"] += f" Completed by hand from the report text with {name}."
     return out
 

@@ -297,8 +297,9 @@ def test_conversion_script_reproduces_the_shipped_seed_annotation(tmp_path):
 
 
 def test_seed_supplement_has_one_need_per_planned_evolution_bullet():
-    """The hand-written supplement holds, per card, as many needs as the gold counts bullets
-    under "Évolutions envisagées", each raised by an organization of the annotation."""
+    """The hand-written supplement holds, per card, as many bullets as the gold counts under
+    "Évolutions envisagées" (id E<n>, a letter per item when a bullet holds several), each
+    item a need raised by an organization of the annotation; every correction gives its reason."""
     gold = json.loads((ROOT / "tests/data/gold/2019-12-04-club-publik-8eme-reunion.json").read_text(encoding="utf-8"))
     supplement = json.loads((ROOT / "tests/data/gold/2019-12-04-club-publik-8eme-reunion.supplement.json")
                             .read_text(encoding="utf-8"))
@@ -306,10 +307,15 @@ def test_seed_supplement_has_one_need_per_planned_evolution_bullet():
     labels = {o["label"] for o in shipped["organizations"]}
     needs = [r for r in supplement["requests"] if r["kind"] == "need"]
     counts = {card: n for card, n in gold["planned_evolutions_bullets_by_organization"].items() if card != "note"}
-    cards = [r["section"].split(" › ")[0] for r in needs]
+    bullets = {r["id"].rstrip("abcdefgh"): r["section"].split(" › ")[0] for r in needs}
+    cards = list(bullets.values())
     assert {card: cards.count(card) for card in counts} == counts and set(cards) <= set(counts)
+    assert len(needs) > len(bullets)                      # some bullets hold several items
     assert all(r["raised_by"] in labels and r["answer"] is None for r in needs)
     assert all(r in shipped["requests"] for r in supplement["requests"])
+    for c in supplement["corrections"]:
+        assert c["note"] and all(x in shipped[c["list"]] for x in c.get("add", []))
+        assert c.get("remove") not in [o.get("label", o) if isinstance(o, dict) else o for o in shipped[c["list"]]]
 
 
 def test_conversion_script_rejects_a_supplement_request_the_report_does_not_hold(tmp_path):
