@@ -17,6 +17,15 @@ meeting's reference file in this format"):
   the vendor);
 - everything else keeps its name.
 
+What the gold only counts or leaves out (the bullets under each card's "Évolutions
+envisagées", which the gold gives as ``planned_evolutions_bullets_by_organization``) is
+hand-annotated from the report in a supplement next to the gold, ``<gold stem>.supplement.json``:
+its lists (``organizations``, ``people``, ``tools``, ``requests``, ``must_not``) are appended to
+the converted ones, after a check that every request's ``text`` and ``fragment`` are in the
+report as written; its ``corrections`` (``{list, remove, add, note}``: where the gold reads the
+text otherwise than a careful reader, with the reason) remove an entry by its label or name
+and add others, and are kept in the output with their notes.
+
 Nothing is guessed: a code comes only from the gold, and is kept only when the project's
 data holds it; a value the format needs that neither the gold nor the data gives is left
 out, and a ``note`` says so. A ``fragment`` is the longest run of words that the gold's
@@ -24,6 +33,8 @@ text shares with the report (as written in the report), so that a graph built fr
 report can be searched for it.
 
     python scripts/gold_to_annotation.py [GOLD.json REPORT.md OUT.json]
+
+(the supplement is looked for next to GOLD.json)
 """
 from __future__ import annotations
 
@@ -48,6 +59,7 @@ GAZ_KIND = {"commune": ("commune", "insee"), "departement": ("departement", "ins
 STANCES = {"declined for now": "declined"}       # the gold's wording → the format's stance
 MAX_FRAGMENT_WORDS = 8
 _WORD = re.compile(r"[\w'’-]+")
+SUPPLEMENT_LISTS = ("organizations", "people", "tools", "requests", "must_not")
 _EDGE_WORDS = {"le", "la", "les", "l'", "de", "du", "des", "d'", "dans", "et", "à", "a", "en", "un", "une", "sur"}
 
 
@@ -207,11 +219,46 @@ def convert(gold: dict, report: str, report_name: str) -> dict:
     return out
 
 
+def supplement_path(gold_path: Path) -> Path:
+    return gold_path.with_name(gold_path.stem + ".supplement.json")
+
+
+def _name(entry) -> str:
+    return entry if isinstance(entry, str) else entry.get("label") or entry.get("name") or entry.get("text")
+
+
+def merge(out: dict, supplement: dict, report: str, name: str) -> dict:
+    """Append the supplement's lists to the converted annotation; a request whose text or
+    fragment the report does not hold (case-insensitively) is an error."""
+    folded = report.casefold()
+    for r in supplement.get("requests", []):
+        for key in ("text", "fragment"):
+            if r.get(key) and r[key].casefold() not in folded:
+                raise ValueError(f"{name}: request {key} not in the report: {r[key]!r}")
+    for key in SUPPLEMENT_LISTS:
+        out[key] = out.get(key, []) + supplement.get(key, [])
+    for c in supplement.get("corrections", []):
+        entries = out[c["list"]]
+        if c.get("remove"):
+            kept = [e for e in entries if _name(e) != c["remove"]]
+            if len(kept) == len(entries):
+                raise ValueError(f"{name}: no {c['list']} entry {c['remove']!r} to remove")
+            entries = kept
+        out[c["list"]] = entries + c.get("add", [])
+    if supplement.get("corrections"):
+        out["corrections"] = supplement["corrections"]
+    out["about"] += f" Completed by hand from the report text with {name}."
+    return out
+
+
 def main(argv: list[str]) -> int:
     gold_path, report_path, out_path = (Path(a) for a in argv) if len(argv) == 3 else (GOLD, REPORT, OUT)
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     report = report_path.read_text(encoding="utf-8")
     out = convert(gold, report, report_path.name)
+    extra = supplement_path(gold_path)
+    if extra.exists():
+        out = merge(out, json.loads(extra.read_text(encoding="utf-8")), report, f"tests/data/gold/{extra.name}")
     out_path.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {out_path}", file=sys.stderr)
     return 0

@@ -296,6 +296,40 @@ def test_conversion_script_reproduces_the_shipped_seed_annotation(tmp_path):
     assert json.loads(out.read_text()) == json.loads((REAL / "2019-12-04-club-publik-8eme-reunion.json").read_text())
 
 
+def test_seed_supplement_has_one_need_per_planned_evolution_bullet():
+    """The hand-written supplement holds, per card, as many bullets as the gold counts under
+    "Évolutions envisagées" (id E<n>, a letter per item when a bullet holds several), each
+    item a need raised by an organization of the annotation; every correction gives its reason."""
+    gold = json.loads((ROOT / "tests/data/gold/2019-12-04-club-publik-8eme-reunion.json").read_text(encoding="utf-8"))
+    supplement = json.loads((ROOT / "tests/data/gold/2019-12-04-club-publik-8eme-reunion.supplement.json")
+                            .read_text(encoding="utf-8"))
+    shipped = json.loads((REAL / "2019-12-04-club-publik-8eme-reunion.json").read_text(encoding="utf-8"))
+    labels = {o["label"] for o in shipped["organizations"]}
+    needs = [r for r in supplement["requests"] if r["kind"] == "need"]
+    counts = {card: n for card, n in gold["planned_evolutions_bullets_by_organization"].items() if card != "note"}
+    bullets = {r["id"].rstrip("abcdefgh"): r["section"].split(" › ")[0] for r in needs}
+    cards = list(bullets.values())
+    assert {card: cards.count(card) for card in counts} == counts and set(cards) <= set(counts)
+    assert len(needs) > len(bullets)                      # some bullets hold several items
+    assert all(r["raised_by"] in labels and r["answer"] is None for r in needs)
+    assert all(r in shipped["requests"] for r in supplement["requests"])
+    for c in supplement["corrections"]:
+        assert c["note"] and all(x in shipped[c["list"]] for x in c.get("add", []))
+        assert c.get("remove") not in [o.get("label", o) if isinstance(o, dict) else o for o in shipped[c["list"]]]
+
+
+def test_conversion_script_rejects_a_supplement_request_the_report_does_not_hold(tmp_path):
+    gold = tmp_path / "g.json"
+    gold.write_text((ROOT / "tests/data/gold/2019-12-04-club-publik-8eme-reunion.json").read_text(encoding="utf-8"))
+    (tmp_path / "g.supplement.json").write_text(json.dumps({"requests": [
+        {"text": "Ouvrir un guichet à Quimper", "fragment": "guichet à Quimper", "raised_by": "Rouen",
+         "kind": "need", "answer": None}]}), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(ROOT / "scripts/gold_to_annotation.py"), str(gold),
+                           str(REAL / "2019-12-04-club-publik-8eme-reunion.md"), str(tmp_path / "out.json")],
+                          capture_output=True, text=True)
+    assert done.returncode != 0 and "not in the report" in done.stderr and not (tmp_path / "out.json").exists()
+
+
 def test_cli_table_prints_every_kind_per_report_and_overall(capsys):
     assert main(["evaluate", *map(str, ANNOTATIONS)]) == 0
     out = capsys.readouterr().out
