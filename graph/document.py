@@ -5,7 +5,8 @@ each column holds (who, people, an answer); header rows are not facts and are dr
 Heading levels in the club's reports are unreliable, so callers get each heading's
 text and level but decide what a heading means from its content. Plain-text reports
 (no Markdown heading at all) get headings from short, unpunctuated lines that stand
-between blank lines.
+between blank lines; a short line in bold alone ("**Participants**") is a heading in any
+report.
 """
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
 _BULLET = re.compile(r"^(\s*)(?:[-*+•–]|\d{1,2}[.)])\s+(.*)$")
 _HARD_BREAK = re.compile(r"(  |\\)$")
+# A line in bold alone, standing for a heading: "**Participants**", "__Tour de table__".
+_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<text>[^*_]{2,90}?)\1\s*$")
 _TABLE_ROW = re.compile(r"^\s*\|(?P<cells>.+)\|\s*$")   # linear: no ".*\S.*" (quadratic on long lines)
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
@@ -52,7 +55,7 @@ def _plain_heading(line: str, prev_blank: bool, next_blank: bool) -> bool:
 
 
 _WHO_COLUMN = re.compile(r"collectivit|organisation|organisme|structure|ville|commune|demandeur|porteur|entit|\bqui\b", re.I)
-_PEOPLE_COLUMN = re.compile(r"participant|\bnoms?\b|personne|représentant|contact|présent", re.I)
+_PEOPLE_COLUMN = re.compile(r"participant|\bnoms?\b|personne|représentant|contact|présent(?!ation)", re.I)
 _ANSWER_COLUMN = re.compile(r"réponse|retour|statut|\bavis\b|position|suite donnée|décision", re.I)
 
 
@@ -71,6 +74,8 @@ def row_text(cells: list[str], roles: list[str]) -> str:
     by = {r: [c for c, role in zip(cells, roles) if role == r and c] for r in ("who", "people", "answer", "text")}
     if not by["text"]:
         return ", ".join(by["who"] + by["people"] + by["answer"])
+    if roles[0] in ("who", "people"):                 # a tour de table: "Body, Person : what they said"
+        return ", ".join(by["who"] + by["people"]) + " : " + " ".join(by["text"] + by["answer"])
     out = ", ".join(by["text"])
     if by["who"] or by["people"]:
         out += ", évoqué par " + " et ".join(by["who"] or by["people"])
@@ -117,6 +122,12 @@ def split_blocks(text: str) -> Document:
             doc.blocks.append(Block("heading", clean(line), n, n + 1, level, line))
             continue
         if _SETEXT.match(line) and doc.blocks and doc.blocks[-1].end == n:
+            continue
+        bold = _BOLD_LINE.match(line)
+        if bold and prev_blank and next_blank and len(bold.group("text").split()) <= 12 \
+                and not re.search(r"[.;,!?…]$", bold.group("text").strip()):
+            close()
+            doc.blocks.append(Block("heading", clean(bold.group("text")).rstrip(" :"), n, n, 3, line))
             continue
         if not has_md and _plain_heading(line, prev_blank, next_blank):
             close()

@@ -552,10 +552,36 @@ class ReportParser:
                 if last == b.text:                      # the lead-in alone (else the rest is left unread)
                     self.use([b])
                 continue
-            found = self.agents.who(m.group("list").rstrip(" ."))
-            if found:
-                self.attend(*found)
+            listed = m.group("list").rstrip(" .")
+            found = self._listed_people(listed)
+            rest = listed
+            for p in found:                     # what is left names bodies alone
+                rest = rest.replace(p, " " * len(p), 1)
+            found_bodies = self.agents.who(re.sub(r"\(\s*\)", " ", rest))
+            if found or found_bodies:
+                self.attend(*found_bodies)
                 self.use([b])
+
+    def _listed_people(self, listed: str) -> list[str]:
+        """People of an attendance sentence ("Paul Roux (Brest), Anne Le Gall et Marc Petit
+        (Quimper), Rennes"), read by the people stage: each attends with their body; names
+        that run up to a body in parentheses share it. Returns the text each person took
+        (name and parenthesis), for the caller to read the rest as bodies."""
+        found = self.people.find(listed, nlp.entities([listed])[0])
+        taken = []
+        for i, m in enumerate(found):
+            org = m.org
+            j = i
+            while org is None and j + 1 < len(found) and re.fullmatch(r"\s*(?:,|et)\s*", listed[found[j].end:found[j + 1].start]):
+                j += 1
+                org = found[j].org
+            person = self.agents.person(m.name, org)
+            self.attend(person, *([org] if org else []))
+            if org is not None and (person, org) not in self.r.affiliations:
+                self.r.affiliations.append((person, org))
+            paren = re.match(r"\s*\([^()]*\)", listed[m.end:])
+            taken.append(listed[m.start:m.end + (paren.end() if paren else 0)])
+        return taken
 
     def _attendee(self, text: str, org: Agent | None) -> Agent | None:
         """The organization or person one attendance item names (with its people or body)."""

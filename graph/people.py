@@ -12,8 +12,8 @@ checks:
   Prénom", given back as "Prénom NOM");
 - not the name of a body, a place or a tool ("Metz Métropole", "Enlarge your Publik",
   "Jahia" are rejected); a title ("Madame", "M.") and a leading "de"/"par" are dropped;
-- a first name that is also a common word or a place ("Marine", "Florence") needs the
-  model to have proposed the name too.
+- a first name that is also a common word or a place ("Marine", "Florence", "Aude") needs
+  the model to have proposed the name too, or a body named with it ("Aude Roux (Brest)").
 
 A lone first name ("Marie propose une démonstration") is never a person of its own: the
 caller reads it as the full name met earlier, or leaves it.
@@ -123,16 +123,16 @@ class PeopleFinder:
             name = _ordered(raw, self.first)
             if name is None or self._is_other_thing(raw):
                 continue
-            given = name.split()[0]
-            if self.first.ambiguous(given) and "model" not in sources:
-                continue
             at = (start + offset, start + offset + len(raw))
+            if self.first.ambiguous(name.split()[0]) and "model" not in sources \
+                    and self._body_of(sentence, *at, self._bodies(sentence)) is None:
+                continue
             if at in found:
                 found[at][1].update(sources)
             else:
                 found[at] = (name, set(sources))
         out: list[PersonMention] = []
-        bodies = [(a, s, e) for a, s, e in self.finder.find_all(sentence) if a.kind in ("organization", "vendor")]
+        bodies = self._bodies(sentence)
         talk = bool(_TALK.search(sentence))
         for (start, end), (name, sources) in sorted(found.items()):
             if any(p.start <= start < p.end or start <= p.start < end for p in out):
@@ -144,6 +144,9 @@ class PeopleFinder:
             role = "speaker" if talk and _BY.search(before) else "named"
             out.append(PersonMention(name, start, end, org, role, "+".join(sorted(sources))))
         return out
+
+    def _bodies(self, sentence: str) -> list[tuple[Agent, int, int]]:
+        return [(a, s, e) for a, s, e in self.finder.find_all(sentence) if a.kind in ("organization", "vendor")]
 
     @staticmethod
     def _body_of(sentence: str, start: int, end: int, bodies: list[tuple[Agent, int, int]]) -> Agent | None:

@@ -313,3 +313,38 @@ def test_the_title_dates_and_ranks_the_meeting(tmp_path, title):
     q = Q(make_dataset([f]))
     assert q.ask('ASK WHERE { ?m club:ordinal 9 ; club:date "2020-06-18"^^xsd:date ; club:host/club:siren "243500139" ; '
                  'club:venue/club:city/club:inseeCode "35238" }')
+
+
+def test_a_tour_de_table_as_a_table_and_bold_lines_as_headings(tmp_path):
+    """A table whose first column names the body, then its people, then what they said, is a
+    tour de table ("Body, People : text"); "**Tour de table**" alone on its line is a heading."""
+    f = tmp_path / "2019-03-club-publik.md"
+    f.write_text("**Troisième réunion du club**\n\nJeudi 14 mars 2019 s'est tenue la troisième réunion du Club "
+                 "utilisateurs Publik à Rennes.\n\n**Tour de table**\n\n"
+                 "| Structure | Représentants | Présentation |\n|---|---|---|\n"
+                 "| Ville de Quimper | Gaëlle Le Bihan | Quimper utilise Publik depuis 2017 pour l'état civil. |\n"
+                 "| Brest Métropole | Yann Kerleroux, Soizic Morvan | projet de portail agents en 2019. |\n",
+                 encoding="utf-8")
+    q = Q(make_dataset([f]))
+    assert {(str(n), str(c)) for n, c in q.rows(
+        "SELECT ?n ?c WHERE { ?p foaf:name ?n ; club:affiliation ?o . "
+        "OPTIONAL { ?o club:inseeCode ?i } OPTIONAL { ?o club:siren ?s } BIND(COALESCE(?i, ?s) AS ?c) }")} \
+        == {("Gaëlle Le Bihan", "29232"), ("Yann Kerleroux", "242900314"), ("Soizic Morvan", "242900314")}
+    assert q.values("SELECT ?l WHERE { ?o club:uses/skos:prefLabel ?l }", o=org(q, "29232")) == {"Publik"}
+
+
+def test_an_attendance_sentence_of_people_with_their_bodies(tmp_path):
+    """"Étaient présents : A (Body), B et C (Body), Body": people first, each with the body in
+    the parentheses after them (shared by the names that run up to it), then bodies alone; a
+    first name that is also a place ("Aude", "Florence") stays a person's."""
+    f = tmp_path / "2019-03-club-publik.md"
+    f.write_text("Jeudi 14 mars 2019 s'est tenue la troisième réunion du Club utilisateurs Publik à Rennes.\n\n"
+                 "Étaient présents : Aude Rivière (Ville de Lorient), Florence Nédélec et Hugo Tanguy (Brest Métropole), "
+                 "Vannes.\n", encoding="utf-8")
+    q = Q(make_dataset([f]))
+    assert {(str(n), str(c)) for n, c in q.rows(
+        "SELECT ?n ?c WHERE { ?p foaf:name ?n ; club:affiliation ?o . "
+        "OPTIONAL { ?o club:inseeCode ?i } OPTIONAL { ?o club:siren ?s } BIND(COALESCE(?i, ?s) AS ?c) }")} \
+        == {("Aude Rivière", "56121"), ("Florence Nédélec", "242900314"), ("Hugo Tanguy", "242900314")}
+    assert q.ask("ASK WHERE { ?m club:attendee ?o }", o=org(q, "56260"))          # Vannes
+    assert not q.ask("ASK WHERE { ?m club:attendee/club:inseeCode ?c }", c=Literal("11"))   # not the Aude
