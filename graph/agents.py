@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from . import cues
+from . import cues, firstnames
 from .gazetteer import Gazetteer
 from .model import Agent
 from .text import clean, fold
@@ -17,6 +17,17 @@ _OTHER_NAMED = re.compile(rf"(?:{cues.OTHER_BODY.pattern.lstrip('^')})(?:\s+(?:d
                           r"[A-ZÉÈÀ0-9][\w'’-]*|mixtes?|intercommuna\w+|départementa\w+|informatiques?|"
                           r"communa\w+|public|numérique|d'action|sociale))*")
 _TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
+_MINOR = {"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "sur", "a", "au", "aux"}
+
+
+def initials(name: str) -> str | None:
+    """The acronym a body's name makes, from the initials of its words (small words left
+    out): "Métropole Européenne de Lille" → "MEL"; None for a name of fewer than 3 words
+    kept, since "Grand Lyon" → "GL" would be a guess."""
+    kept = [w for w in re.split(r"[\s'’-]+", clean(name)) if w and w.lower() not in _MINOR]
+    if len(kept) < 3 or not all(w[0].isalpha() for w in kept):
+        return None
+    return "".join(w[0] for w in kept).upper()
 
 
 class AgentFinder:
@@ -26,11 +37,29 @@ class AgentFinder:
         self.gaz = gazetteer
         self.common = common_words          # words the report also uses in lower case
         self.agents: dict[str, Agent] = {}
+        self.acronyms: dict[str, Agent] = {}   # initials of bodies the report names: "MEL"
+        self.named: dict[str, Agent] = {}      # folded name → a body named with its kind
 
     def _intern(self, agent: Agent, surface: str) -> Agent:
         known = self.agents.setdefault(agent.key, agent)
         known.surface.add(clean(surface))
+        if known.kind == "organization":
+            for name in (surface, known.label):
+                if (acronym := initials(name)) and not self.gaz.resolve(acronym):
+                    self.acronyms.setdefault(acronym, known)
         return known
+
+    def learn(self, text: str) -> None:
+        """Read the bodies a text names, so the names and acronyms they introduce are known
+        before they are met elsewhere: bodies named with their kind ("un syndicat
+        informatique, le SIIM94", "Libriciel SCOP"), initials ("… de la Métropole Européenne
+        de Lille. Merci aux équipes de la MEL")."""
+        for pattern in cues.NAMED_BY_KIND:
+            for m in pattern.finditer(clean(text)):
+                name = m.group("name")
+                if not self.gaz.resolve(name) and fold(name) not in self.named:
+                    self.named[fold(name)] = self._intern(Agent(name), name)
+        self.find_all(text)
 
     def vendor(self, surface: str = "Entr'ouvert") -> Agent:
         return self._intern(Agent("Entr'ouvert", kind="vendor"), surface)
@@ -61,6 +90,8 @@ class AgentFinder:
         first = phrase.split()[0]
         if re.fullmatch(r"CD(?:\d{2}|2[AB]|97\d)", phrase):              # "CD13": a département by its code
             return True
+        if phrase in self.acronyms or fold(phrase) in self.named:     # initials or a name the report gave
+            return True
         if first.isupper() and len(first) > 1 and " " not in phrase:   # an acronym: only a body's own
             body = self.gaz.resolve(phrase)
             return body is not None and (body.kind == "aai" or phrase == body.acronym     # "SICOVAL": "CA du Sicoval"
@@ -80,6 +111,15 @@ class AgentFinder:
             name = re.sub(r"(?:\s+(?:de\s+la|de\s+l'|du|des|de|d'))+$", "", named.group(0))
             if len(name.split()) <= max_words:
                 return self._intern(Agent(clean(name)), name), name
+        for key, agent in self.named.items():   # a body the report named with its kind
+            m = re.match(r"[\w'’-]+(?:\s+[\w'’-]+){%d}(?![\w'’-])" % (len(key.split()) - 1), text)
+            if m and fold(m.group(0)) == key:
+                return agent, m.group(0)
+        word = re.match(r"[A-ZÉÈ]{2,6}(?![\w'’-])", text)
+        if word and word.group(0) in self.acronyms and not self.gaz.resolve(word.group(0)):
+            agent = self.acronyms[word.group(0)]
+            agent.surface.add(word.group(0))
+            return agent, word.group(0)
         tokens = [m for m in _TOKEN.finditer(text)][:max_words * 2]
         for n in range(len(tokens), 0, -1):
             phrase = text[:tokens[n - 1].end()].strip(" ,;:.()«»\"")
@@ -106,8 +146,8 @@ class AgentFinder:
             hit = self.at(part)
             if hit:
                 out.append(hit[0])
-            elif cues.PERSON.match(part):
-                out.append(self.person(part))
+            elif cues.PERSON.match(part) and firstnames.is_first_name(part.split()[0]):
+                out.append(self.person(part))           # "Le SICTIAM" is no one
         return out
 
     def find_all(self, text: str) -> list[tuple[Agent, int, int]]:

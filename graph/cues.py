@@ -140,12 +140,15 @@ STAFF_OF = re.compile(r"^(?:l'|la\s+|le\s+|les\s+)?(?:équipes?|services?|agents
                       r"\s+(?:de\s+la\s+|du\s+|de\s+l'|des\s+|de\s+|d')", I)
 # A place named for an earlier meeting, not this one: "l'année dernière, réunis à Metz".
 EARLIER_PLACE = re.compile(r"\b(?:l'année\s+(?:dernière|passée|précédente)|l'an\s+(?:dernier|passé)|la\s+dernière\s+fois"
-                           r"|(?:lors\s+d[eu]|au|à\s+la)\s+(?:la\s+)?(?:précédente?|dernière?)\s+(?:réunion|club|édition|rencontre|séance)"
-                           r"|(?:réunion|édition|rencontre|séance)\s+précédente|(?:il\s+y\s+a|voici)\s+(?:un|deux|\d+)\s+ans?"
+                           r"|(?:lors\s+d[eu]|au|à\s+la|le|la)\s+(?:la\s+)?(?:précédente?|dernière?)\s+(?:réunion|club|édition|rencontre|séance|comité|assemblée)"
+                           r"|(?:réunion|édition|rencontre|séance|comité|assemblée)\s+précédente|(?:il\s+y\s+a|voici)\s+(?:un|deux|\d+)\s+ans?"
                            r"|(?:étions|étaient|avions\s+été)\s+réuni)", I)
 # Where the words naming a venue stop: the date, or a word starting another phrase.
 VENUE_END = re.compile(r"\s+(?:(?:le|les|du|dès|depuis)\s+(?:\d|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|premier)"
                        r"|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b|\d|(?:et|pour|avec|sur|en|lors|afin|puis|dans|à|au|où|sous)\s)", I)
+# The meeting's particulars as "key : value" lines ("**Date :** mardi 21 mars 2023", "Lieu : Sète").
+META_DATE = re.compile(r"^[*_]*\s*(?:date|dates|jour|quand)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.+)$", I)
+META_PLACE = re.compile(r"^[*_]*\s*(?:lieu|adresse|où|localisation|salle)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.+)$", I)
 # How the meeting was attended (schema:eventAttendanceMode).
 ONLINE = re.compile(r"\b(?:à\s+distance|en\s+distanciel|(?:en|par)\s+visio\w*(?:[- ]?conférences?)?|visio-?conférences?|webinaires?|webinars?"
                     r"|(?:s'est\s+(?:tenue?|déroulée?)|a\s+eu\s+lieu|se\s+tiendra|aura\s+lieu|organisée?)\s+(?:\w+\s+){0,3}?en\s+ligne)\b", I)
@@ -170,6 +173,18 @@ OTHER_BODY = re.compile(r"^(?:CCAS|CIAS|SDIS|CDG|CAF|OPH|GIP|EPT|PETR|SIVU|SIVOM
                         r"|service\s+départemental\s+d'incendie|syndicat|office\s+(?:de\s+tourisme|public\s+de\s+l'habitat)"
                         r"|caisse\s+d'allocations\s+familiales|pôle\s+métropolitain|parc\s+naturel\s+régional"
                         r"|groupement\s+d'intérêt\s+public|établissement\s+public))\b")
+# A body the official lists do not hold, named with its kind in apposition: "un syndicat
+# informatique, le SIIM94", "SICTIAM (syndicat mixte, Alpes-Maritimes)", "ADULLACT, l'association
+# des développeurs…", or with a company's legal form: "Libriciel SCOP", "Axians SAS".
+_KIND = (r"(?i:syndicats?|associations?|GIP|groupements?\s+d'intérêt\s+public|établissements?\s+publics?|agences?"
+         r"|opérateurs?|sociétés?|entreprises?|coopératives?|éditeurs?|prestataires?|fédérations?|réseaux?"
+         r"|délégataires?|intégrateurs?)")
+_ACRONYM_NAME = r"(?P<name>[A-Z][A-Z0-9]{1,}(?:[-][A-Z0-9]+)*\d*)"
+NAMED_BY_KIND = [
+    re.compile(rf"\b{_KIND}\b[^,.;:()]{{0,40}},\s+(?:le|la|les|l')\s*{_ACRONYM_NAME}(?![\w'’-])"),
+    re.compile(rf"(?<![\w'’-]){_ACRONYM_NAME}\s*(?:\(\s*|,\s+(?:un|une|le|la|l')?\s*){_KIND}\b"),
+    re.compile(r"(?<![\w'’-])(?P<name>[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}\s+(?:SCOP|SAS|SARL|SASU|SCIC|SEM|SPL|SA))(?![\w'’-])"),
+]
 EMPHASIS_LEAD = re.compile(r"^(\*\*|__|\*|_)(?P<who>[^*_:]{2,160}?)\s*(?::\s*\1|\1\s*:)\s*(?P<text>.+)$")
 # Who attended, as a list: "Étaient présents : Montreuil, Rouen et la CAPI."
 ATTENDANCE = re.compile(r"^(?:(?:étaient|sont)\s+(?:présents?|présentes?|représentée?s)|présents|participants"

@@ -19,6 +19,8 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
 _BULLET = re.compile(r"^(\s*)(?:[-*+•–]|\d{1,2}[.)])\s+(.*)$")
 _HARD_BREAK = re.compile(r"(  |\\)$")
+# A line led by a key in bold ("**Date :** mardi 21 mars", "**Lieu** : Sète"): a block of its own.
+_BOLD_KEY = re.compile(r"^\s*(\*\*|__)[^*_:]{2,40}?(?::\s*\1|\1\s*:)")
 # A line in bold alone, standing for a heading: "**Participants**", "__Tour de table__".
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<text>[^*_]{2,90}?)\1\s*$")
 _TABLE_ROW = re.compile(r"^\s*\|(?P<cells>.+)\|\s*$")   # linear: no ".*\S.*" (quadratic on long lines)
@@ -151,7 +153,7 @@ def split_blocks(text: str) -> Document:
             depth = len(b.group(1).expandtabs(4)) // 2
             current = Block("item", "", n, n, depth, b.group(2))
             continue
-        if current is not None and not _HARD_BREAK.search(lines[i - 1]):
+        if current is not None and not _HARD_BREAK.search(lines[i - 1]) and not _BOLD_KEY.match(line):
             current.raw += " " + line.strip()
             current.end = n
             continue

@@ -108,6 +108,8 @@ class ReportParser:
         self.agents = AgentFinder(gaz, lower)
         self.people = PeopleFinder(self.agents, first_names or FirstNames(firstnames.is_first_name, firstnames.is_ambiguous),
                                    lambda name: bool(self.lex.tools.find_terms(name)))
+        for b in self.doc.blocks:            # the bodies named anywhere, for their acronyms
+            self.agents.learn(b.text)
         self.r = Report(line_count=self.doc.line_count)
         self.used: set[int] = set()          # start lines of blocks a rule consumed
 
@@ -184,7 +186,8 @@ class ReportParser:
 
     def _people(self) -> None:
         """People named anywhere (graph/people.py), each sentence read with the language
-        model's entities: a speaker attends, another named person is mentioned; the body
+        model's entities: a person the minutes name took part (spoke, presented, was
+        there), unless the sentence says they were not ("excusé", "absente"), and the body
         named with them is their affiliation. A name the rules already read keeps its
         agent (its body is added when the rules had none)."""
         known = {fold(a.label): a for a in self.agents.agents.values() if a.kind == "person"}
@@ -196,8 +199,8 @@ class ReportParser:
                     person = known[fold(m.name)] = self.agents.person(m.name, m.org)
                 if m.org is not None and not any(p is person for p, _ in self.r.affiliations):
                     self.r.affiliations.append((person, m.org))
-                if m.role == "speaker":
-                    self.attend(person, *([m.org] if m.org else []))
+                if m.role != "absent":
+                    self.attend(person, *([m.org] if m.role == "speaker" and m.org else []))
                 elif person not in self.r.attendees and person not in self.r.mentioned:
                     self.r.mentioned.append(person)
 
@@ -212,9 +215,12 @@ class ReportParser:
                     self.r.ordinal = int(m.group(1) or m.group(2))
                 else:
                     for word, n in sorted(cues.ORDINAL_WORDS.items(), key=lambda kv: -len(kv[0])):
-                        if re.search(rf"\b(?:la |le )?{word} (?:reunion|rencontre|club|edition)\b|\breunion {word}\b", folded):
+                        if re.search(rf"\b(?:la |le )?{word} (?:reunion|rencontre|club|edition|comite|assemblee|seance)\b"
+                                     rf"|\breunion {word}\b", folded):
                             self.r.ordinal = n
                             break
+            if b.kind != "heading" and self._meeting_particulars(b, head_blocks):
+                continue
             if b.kind == "heading":
                 if not self.r.title:
                     self.r.title = b.text
@@ -243,6 +249,32 @@ class ReportParser:
             if d is None or is_real_day(y, int(mo), int(d)):
                 value = "-".join(filter(None, (y, mo, d)))
                 self.r.date = FrDate(value, "day" if d else "month", value)
+
+    def _meeting_particulars(self, b: Block, head: list[Block]) -> bool:
+        """A "key : value" line of the opening giving the meeting's date or place ("**Date :**
+        mardi 21 mars 2023, 9h30", "Lieu : Sète, salle du conseil de Sète Agglopôle"): the
+        place is a commune, then the room or building after the comma."""
+        if (m := cues.META_DATE.match(b.text)) is not None:
+            if self.r.date is None and (date := self._meeting_date(m.group("value"))) is not None:
+                self.r.date = date
+            self.use([b])
+            return True
+        if (m := cues.META_PLACE.match(b.text)) is None:
+            return False
+        value = m.group("value").strip(" .*_")
+        town, _, rest = value.partition(",")
+        body = self.gaz.resolve(town.strip())
+        if body is not None and body.kind == "commune":
+            self.r.venue_city = self.agents.body(town.strip())[0]
+            self.r.venue = rest.strip() or None
+        else:
+            self.r.venue = value
+        if self.r.attendance is None:
+            self.r.attendance = "offline"
+        if self.r.host is None:
+            self._thanked_host(head)
+        self.use([b])
+        return True
 
     @staticmethod
     def _meeting_sentence(text: str) -> str:

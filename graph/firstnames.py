@@ -89,13 +89,21 @@ def _table() -> dict[str, FirstName]:
     return merged
 
 
+# French function words INSEE lists as first names ("Le": 222 births, "De": 69), which
+# open sentences and names of bodies ("Le SICTIAM", "De nombreuses communes"), and the
+# "Saint" of place names: never a first name in a report.
+_FUNCTION_WORDS = frozenset(
+    "le la les l de des du d un une au aux a en et ou il elle ils elles on nous vous ce cet cette ces son sa ses "
+    "mon ma mes leur leurs pour par sur sous avec dans chez selon saint sainte sans vers entre".split())
+
+
 def first_name(word: str) -> FirstName | None:
     """The first name ``word`` is, or None. A compound of two hyphenated parts that INSEE
     does not list is one when both parts are first names given ``PART_BIRTHS`` times: its births are its rarest part's, its sex its first
     part's, and it keeps its parts' flags (ambiguous when a part is), to stay cautious."""
     table = _table()
     parts = [p.strip() for p in _HYPHENS.split(word.strip())]
-    if not all(parts):  # blank, or a dangling hyphen ("Marie-")
+    if not all(parts) or _key(word) in _FUNCTION_WORDS:  # blank, a dangling hyphen ("Marie-"), "Le"
         return None
     entry = table.get(_key(word))
     if entry is not None:

@@ -178,6 +178,9 @@ def day_without_year(text: str, year: str) -> FrDate | None:
                   text=m.group(0), start=m.start())
 
 
+# How far from the years a report mentions a weekday may place its undated days: the
+# weekday of a date repeats within 6 years at most (5, 6 or 11 years apart).
+NEAR_YEARS = 6
 WEEKDAY_NUMBERS = {w: i for i, w in enumerate(WEEKDAYS.split("|"))}     # date.weekday(): Monday is 0
 # "le mercredi 7 juin", "les 2 et 3 décembre", "le mercredi 7 juin et jeudi 8 juin", "du lundi 30
 # novembre au mardi 1er décembre": days whose year the text does not give right there.
@@ -194,11 +197,14 @@ def days_without_year(text: str, years: list[str]) -> list[FrDate]:
     """Days and spans of days quoted without a year, read in one of ``years`` (the likeliest
     first: the title's or file name's year, then the years the text mentions elsewhere).
     A weekday fixes the year: "mercredi 7 juin" is read in the first candidate year whose
-    7 June is a Wednesday. Without a weekday, the first candidate year is taken; when a
-    weekday fits no candidate, the expression is left undated rather than guessed."""
+    7 June is a Wednesday, else in the year nearest to a candidate where it is (a report
+    that only mentions its "Roadmap 2022" and says "jeudi 14 octobre" was written in 2021;
+    the year before wins a tie). Without a weekday, the first candidate year is taken."""
     folded = fold(text)
     out: list[FrDate] = []
-    candidates = [int(y) for y in dict.fromkeys(years)]
+    given = [int(y) for y in dict.fromkeys(years)]
+    near = [y + k for dist in range(1, NEAR_YEARS + 1) for y in given for k in (-dist, dist)]
+    candidates = list(dict.fromkeys(given + near))
     dated = [(d.start, d.start + len(d.text)) for d in find_dates(text)]
     for m in _DAYS_NO_YEAR.finditer(folded):
         if any(m.start() < b and a < m.end() + 6 for a, b in dated):   # part of a dated expression

@@ -21,7 +21,8 @@ caller reads it as the full name met earlier, or leaves it.
 The body: in parentheses after the name ("Anne Roux (Ville de Brest)"), in apposition after
 it ("Paul Martin, DSI de Villejuif", "Paul Martin - Rennes Métropole"), or right before it
 ("Présentation par Entr'ouvert, Marie Kuntz."). The role: ``speaker`` when the sentence is
-about a talk and the name follows "par" (or "par Body,"), else ``named``.
+about a talk and the name follows "par" (or "par Body,"), ``absent`` when it says they were
+not there ("Étaient excusés : …"), else ``named``.
 """
 from __future__ import annotations
 
@@ -42,6 +43,9 @@ _LEAD = re.compile(r"^(?:(?:de|d'|par|avec|et|pour|à|chez|selon)\s+)+", re.I)
 _TALK = re.compile(r"\b(?:présentation|présenté\w*|intervention|retours?\s+d'expériences?|démonstration|démo"
                    r"|témoignage|animé\w*|exposé)\b", re.I)
 _BY = re.compile(r"\bpar\s*$", re.I)
+# A sentence saying the people it names were not there.
+_ABSENT = re.compile(r"\b(?:excusée?s?|absente?s?|n'(?:a|ont)\s+pas\s+pu\s+(?:venir|participer|être\s+présente?s?)"
+                     r"|empêchée?s?|en\s+remplacement\s+de)\b", re.I)
 # Between a name and its body after it: a separator, then a short role ("DSI de", "chef de projet à").
 _AFTER = re.compile(r"^\s*(?:\(|,|[-–—]|:)\s*(?:[\w'’.]+(?:\s+[\w'’.]+){0,5}\s+(?:de\s+la|de\s+l'|du|des|de|d'|à|au|chez)\s*)?(?:la\s+|le\s+|l')?$", re.I)
 _BEFORE = re.compile(r"^\s*(?:,|:|[-–—])\s*$")
@@ -53,7 +57,7 @@ class PersonMention:
     start: int             # character span in the sentence
     end: int
     org: Agent | None      # the body named with the person
-    role: str              # speaker, named
+    role: str              # speaker, absent, named
     rule: str              # which source proposed it: model, pattern, model+pattern
 
 
@@ -141,7 +145,7 @@ class PeopleFinder:
             before = sentence[:start]
             if org is not None and (b := next((s for a, s, e in bodies if a is org and e <= start), None)) is not None:
                 before = sentence[:b]
-            role = "speaker" if talk and _BY.search(before) else "named"
+            role = "absent" if _ABSENT.search(sentence) else "speaker" if talk and _BY.search(before) else "named"
             out.append(PersonMention(name, start, end, org, role, "+".join(sorted(sources))))
         return out
 

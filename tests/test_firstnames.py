@@ -98,9 +98,10 @@ def test_collisions_with_words_and_places_are_flagged():
 
 def test_rare_oddities_and_initials_are_not_clear():
     assert not is_first_name("A") and not is_first_name("L")
-    # INSEE lists "De" and "Le" (a few dozen births each): known, but not evidence alone
-    assert is_first_name("De") and not is_clear_first_name("De")
-    assert is_first_name("le", min_births=100) is (births("le") >= 100)
+    # INSEE lists "De" and "Le" (a few dozen births each); French function words open
+    # sentences and bodies' names ("Le SICTIAM"), so they are never first names
+    assert not is_first_name("De") and not is_first_name("le") and births("Le") == 0
+    assert not is_first_name("Saint") and is_first_name("Martin")
     assert not is_first_name("Huong", min_births=CLEAR_BIRTHS) and is_first_name("Huong")
     assert not is_clear_first_name("Huong")
 

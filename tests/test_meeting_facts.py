@@ -59,8 +59,9 @@ def test_the_weekday_picks_the_year_among_candidates(text, years, value, end):
     assert (d.value, d.end) == (value, end)
 
 
-def test_a_weekday_no_candidate_year_fits_is_left_undated():
-    assert days_without_year("le mercredi 14 septembre", ["2021"]) == []
+def test_a_weekday_no_near_year_fits_is_left_undated():
+    # 29 February was a Tuesday in 2000 and 2028 only, far from 2021: not guessed
+    assert days_without_year("le mardi 29 février", ["2021"]) == []
 
 
 @pytest.mark.parametrize("text,start,end,city", [
@@ -159,3 +160,23 @@ def test_thanks_for_something_else_name_no_host():
 def test_the_vendor_organizes_only_when_the_text_names_it(text, named):
     g = graph(text)
     assert bool(list(g.objects(meeting_of(g), CLUB.vendor))) is named
+
+
+def test_particulars_as_key_value_lines():
+    """"**Date :** …" and "**Lieu :** Town, room" lines give the meeting's day, city and room."""
+    r = read("# Comité des utilisateurs — compte rendu\n\n**Date :** jeudi 16 novembre 2023, 14h – 17h\n"
+             "**Lieu :** Besançon, salle Proudhon de l'hôtel de ville\n\nLe troisième comité a réuni 25 agents.\n")
+    assert r.date.value == "2023-11-16" and r.ordinal == 3
+    assert code(r.venue_city) == "25056" and r.venue == "salle Proudhon de l'hôtel de ville"
+    assert r.attendance == "offline"
+
+
+@pytest.mark.parametrize("text, years, day", [
+    # no candidate year has that weekday: the nearest year that has it, the earlier on a tie
+    ("le jeudi 14 octobre", ["2022"], "2021-10-14"),
+    ("le mardi 9 mars", ["2020"], "2021-03-09"),
+    ("le lundi 5 juin", ["2024", "2025"], "2023-06-05"),
+])
+def test_a_weekday_picks_the_nearest_year(text, years, day):
+    (d,) = days_without_year(text, years)
+    assert d.value == day

@@ -129,3 +129,31 @@ def test_programme_items_give_the_presenting_bodies_not_their_communes(gaz):
     assert {"29232", "244400404", "200093201"} <= attending
     assert not attending & {"44109", "59350", "29019", "69123"}          # not the communes
     assert {a.body.code for a in r.mentioned if a.body} == {"200046977"}  # named, not at the meeting
+
+
+# -- names a report introduces: initials, bodies named with their kind -------------------
+
+def test_initials_of_a_body_the_report_names(gaz):
+    """"… de la Communauté d'agglomération du Pays Basque. Merci aux équipes de la CAPB":
+    initials of a body named in the same report name it; initials of no body named stay unread."""
+    text = ("La réunion du club s'est tenue le jeudi 3 octobre 2024 à Bayonne, dans les locaux de la "
+            "Communauté d'agglomération du Pays Basque. Merci aux équipes de la CAPB pour leur accueil.\n\n"
+            "## Tour de table\n\nLa CAPB utilise Publik ; le XYZT aussi.\n")
+    r = parse_report(text, lexicons(), gaz, "x.md")
+    (capb,) = [a for a in r.attendees if a.body and a.body.kind == "epci" and "Pays Basque" in a.body.name]
+    assert r.host is capb and ("CAPB" in capb.surface) and (capb, "publik") in r.uses
+    assert not any("XYZT" in a.label for a in r.attendees + r.mentioned)
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("Rennes s'appuie sur un syndicat informatique, le SIB, pour son hébergement.", "SIB"),
+    ("Karine Morel, SITIV (syndicat mixte, Rhône) a présenté ses démarches.", "SITIV"),
+    ("Le déploiement a été confié à Axians SAS au printemps.", "Axians SAS"),
+    ("Mégalis, une association de collectivités bretonnes, ouvre un service.", None),   # no acronym, no legal form
+])
+def test_bodies_named_with_their_kind(gaz, sentence, name):
+    finder = AgentFinder(gaz, set())
+    finder.learn(sentence)
+    assert ([a.label for a in finder.named.values()] or [None]) == [name]
+    if name:
+        assert any(m.agent.label == name for m in find_mentions(sentence, finder))
