@@ -19,20 +19,25 @@ from .model import Agent
 
 I = re.IGNORECASE
 _AUX = r"(?:(?:ont|a|avaient|avait|auraient|aurait)\s+(?:\w+ment\s+|tous\s+|toutes\s+|unanimement\s+)?)"
+# The verbs of asking.
+_VERBS = (rf"(?:{_AUX}(?:plébiscité|réclamé|demandé|souhaité|suggéré|proposé|sollicité|appelé\s+de\s+leurs\s+vœux)"
+          r"|plébiscit(?:e|ent)|réclam(?:e|ent)|demand(?:e|ent)|souhait(?:e|ent|erait|eraient)|aimerai(?:en)?t|voudrai(?:en)?t"
+          r"|sugg[èé]r(?:e|ent)|propos(?:e|ent)|attend(?:ent)?|sollicit(?:e|ent)"
+          rf"|{_AUX}?(?:exprimé|émis|fait\s+part\s+d[eu']|formulé|remonté|partagé)\s*(?:le|un|leur|son|des|de\s+leur|de\s+son)?\s*"
+          r"(?:besoins?|souhaits?|vœux?|demandes?|attentes?|envie))")
 # The verb of asking and what it asks for right after it.
-_VERB = re.compile(
-    rf"\s(?:{_AUX}(?:plébiscité|réclamé|demandé|souhaité|suggéré|proposé|sollicité|appelé\s+de\s+leurs\s+vœux)"
-    r"|plébiscit(?:e|ent)|réclam(?:e|ent)|demand(?:e|ent)|souhait(?:e|ent|erait|eraient)|aimerai(?:en)?t|voudrai(?:en)?t"
-    r"|sugg[èé]r(?:e|ent)|propos(?:e|ent)|attend(?:ent)?|sollicit(?:e|ent)"
-    rf"|{_AUX}?(?:exprimé|émis|fait\s+part\s+d[eu']|formulé|remonté|partagé)\s*(?:le|un|leur|son|des|de\s+leur|de\s+son)?\s*"
-    r"(?:besoins?|souhaits?|vœux?|demandes?|attentes?|envie))"
-    r"\s+(?P<object>.+)$", I)
+_VERB = re.compile(rf"\s{_VERBS}\s+(?P<object>.+)$", I)
+# A verb of asking that leads a list: "les participants réclament notamment :", "les
+# communes souhaiteraient pouvoir :", "Brest Métropole a demandé les points suivants :".
+_LEAD = re.compile(rf"\s{_VERBS}(?:\s+(?:notamment|surtout|en\s+particulier|aussi|également|pouvoir|que|les\s+points\s+suivants"
+                   r"|ce\s+qui\s+suit|de\s+pouvoir|à\s+pouvoir))*\s*:\s*$", I)
 # Words that open what is asked and are not part of it.
 _OPENING = re.compile(r"^(?:(?:fortement|vivement|unanimement|également|aussi)\s+)*"
                       r"(?:l'idée\s+(?:de\s+|d')|la\s+possibilité\s+(?:de\s+|d')|(?:à\s+)?pouvoir\s+(?=\w)(?!être)|de\s+pouvoir\s+|"
                       r"(?:qu'|que\s+)(?:Entr'ouvert|EO|l'éditeur)\s+|(?:à\s+ce\s+)?(?:qu'|que\s+)|de\s+|d'|à\s+)?", I)
 # The subject: the words before the verb, after the last comma or clause opener.
-_SUBJECT_CUT = re.compile(r"^.*(?:,|;|:|\bet\s+que\b|\bmais\b|\bdonc\b)\s*", I)
+_SUBJECT_CUT = re.compile(r"^.*(?:,|;|:|\bet\s+que\b|\bmais\b|\bdonc\b"
+                          r"|\bet\b(?=\s+(?:les|la|le|l'|des|plusieurs|certaine?s?|de\s+nombreu)))\s*", I)
 # A subject that stands for several members without naming them.
 _SOME = re.compile(r"^(?:(?:plusieurs|certaines?|certains|de\s+nombreu(?:x|ses)|quelques|les|des|la\s+plupart\s+des|nombre\s+de)\s+)"
                    r"(?:autres\s+)?(?:utilisateurs|participants|collectivités|membres|villes|communes|métropoles"
@@ -82,6 +87,21 @@ def find_ask(sentence: str, finder: AgentFinder) -> Ask | None:
     if not who:
         who = [finder.group(subject)]
     return Ask(who, subject, obj, m.start())
+
+
+def find_lead(sentence: str, finder: AgentFinder) -> list[Agent] | None:
+    """Who asks for the items after a sentence that leads a list with a verb of asking
+    ("En séance, les participants réclament notamment :"), else None."""
+    m = _LEAD.search(sentence)
+    if m is None:
+        return None
+    subject = _SUBJECT_CUT.sub("", sentence[:m.start()]).strip()
+    if not subject or len(subject.split()) > 8 or re.match(r"^(?:il|elle|on|nous|je|ce|cela|qui)\b", subject, I):
+        return None
+    who = [a for a in finder.who(subject) if a.kind in ("organization", "group")]
+    if not who and not _SOME.match(subject):
+        return None
+    return who or [finder.group(subject)]
 
 
 def find_commitment(sentence: str) -> Commitment | None:

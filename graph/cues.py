@@ -9,7 +9,7 @@ import re
 
 I = re.IGNORECASE
 
-VENDOR = re.compile(r"\bEntr'?ouvert\b", I)
+VENDOR = re.compile(r"\bEntr'?ouvert\b|\b(?-i:EO)\b", I)      # "EO": the usual short form
 # Introduces the vendor's answer: "Réponse d'Entr'ouvert :", "retour Entr'ouvert :",
 # "Entr'ouvert répond :".
 RESPONSE = re.compile(
@@ -98,11 +98,15 @@ PERSON = re.compile(r"^(?:[A-ZÉÈ][a-zéèëêïîôöüç]+(?:-[A-ZÉÈ][a-zé
 # Stances of the vendor's answers (club:Stance notations), first match wins per stance.
 STANCES = [
     ("declined-for-now", re.compile(r"compliqué pour le moment|pas (?:prévu|envisagé|possible|prioritaire)|pas pour (?:le moment|l'instant)"
-                                    r"|ne (?:sera|pourra|pouvons) pas|hors (?:de portée|périmètre)|refus", I)),
+                                    r"|ne (?:sera|pourra|pouvons) pas|hors (?:de portée|périmètre)|refus"
+                                    r"|n'(?:envisage|est|a|prévoit)\s+pas|ne\s+(?:les?\s+|la\s+|l')?(?:\w+ra|\w+rons|prévoit|fera)\s+pas", I)),
     ("alternative-offered", re.compile(r"pourra être (?:réglé|traité|résolu|couvert)|peut (?:déjà )?être (?:réglé|traité|résolu)|à la place"
-                                       r"|en passant par|alternative|contournement|il est déjà possible", I)),
-    ("under-study", re.compile(r"réflexions?\s+(?:sont\s+|est\s+)?en cours|à l'étude|en cours d'étude|nous (?:allons )?étudi|sera étudié|en réflexion|nous allons regarder", I)),
-    ("planned", re.compile(r"nous prévoyons|est prévue?|sont prévue?s|sera (?:ajouté|disponible|livré|intégré|développé)|prévue? (?:pour|en|dans|d'ici)"
+                                       r"|en passant par|alternative|contournement|il est déjà possible"
+                                       r"|passen?t?\s+déjà\s+par|il\s+faut\s+passer\s+par|(?:est|c'est)\s+déjà\s+possible\s+(?:en|avec|via|par)", I)),
+    ("under-study", re.compile(r"réflexions?\s+(?:sont\s+|est\s+)?en cours|à l'étude|en cours d'étude|nous (?:allons )?étudi|sera étudié|en réflexion|nous allons regarder"
+                               r"|étudiera|examinera|(?:va|vont|allons)\s+(?:étudier|examiner|regarder|analyser)", I)),
+    ("planned", re.compile(r"nous prévoyons|(?<!n')est prévue?|sont prévue?s|sera (?:ajouté|disponible|livré|intégré|développé)|(?<!pas )prévue? (?:pour|en|dans|d'ici)"
+                           r"|(?:est|sont)\s+actée?s?|(?:livrera|ajoutera|développera|intégrera)\b"
                            r"|au programme|dans la roadmap|planifiée?|en cours de développement", I)),
     ("accepted", re.compile(r"nous disposons|peuvent être mis(?:es)? à disposition|peut être mis(?:e)? à disposition|envisageables?"
                             r"|c'est (?:déjà |tout à fait )?possible|déjà (?:possible|disponible|en place)|^oui\b"
@@ -159,7 +163,7 @@ MIXED = re.compile(r"\b(?:hybride|en\s+(?:mode\s+|format\s+)?mixte|en\s+présent
 PHYSICAL_OCCASION = re.compile(r"^(?:(?:grand\s+)?salon|congrès|foire|assises|exposition|journées?\s+(?:nationales?|régionales?))\b", I)
 
 # A participant's statement that asks for something.
-STATEMENT_REQUEST = re.compile(r"\b(?:souhait\w*|aimerai\w*|voudrai\w*|besoin|demande\w*|manque\w*|attend(?:ent)? (?:une?|des))\b", I)
+STATEMENT_REQUEST = re.compile(r"\b(?:souhait\w*|aimerai\w*|voudrai\w*|besoin|demande\w*|manque\w*|nécessité|attend(?:ent)? (?:une?|des))\b", I)
 # "Body (First Last, First Last)" headings and "Body, First Last, First Last : text" bullets.
 PARTICIPANT_HEADING = re.compile(r"^(?P<body>.+?)\s*\((?P<people>[^()]+)\)\s*:?$")
 # "Pour la Ville de Rouen, le besoin principal est …", "À Nancy, le portail ouvrira …"

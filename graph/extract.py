@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from . import cues, firstnames, nlp
 from .agents import AgentFinder
-from .asks import find_ask, find_commitment
+from .answers import align, answer_body
+from .asks import find_ask, find_commitment, find_lead
 from .document import Block, split_blocks
 from . import frdates
 from .frdates import FrDate, days_without_year, find_dates, is_real_day, parse_date
@@ -24,7 +25,7 @@ from .mentions import find_mentions
 from .people import FirstNames, PeopleFinder
 from .model import (Agent, Attachment, Card, Figure, Milestone, Presentation, Report, Request,
                     Response, Session, Skipped)
-from .text import clean, fold, sentences, slug
+from .text import clean, fold, plain, sentences, slug
 
 
 
@@ -112,10 +113,13 @@ class ReportParser:
             self.agents.learn(b.text)
         self.r = Report(line_count=self.doc.line_count)
         self.used: set[int] = set()          # start lines of blocks a rule consumed
+        self._entities: dict | None = None      # sentence → language model entities
+        self._speaking_for_vendor: set[str] | None = None
 
     # -- helpers -------------------------------------------------------------------
 
     def tools(self, text: str) -> list[str]:
+        text = plain(text)
         found = [h.concept for h in self.lex.tools.find_terms(text)]
         for m in [*cues.NEW_TOOL_APPOSITION.finditer(text), *cues.NEW_TOOL_KIND.finditer(text),
                   *cues.NEW_TOOL_VIA.finditer(text), *cues.NEW_TOOL_URL.finditer(text)]:
@@ -184,6 +188,22 @@ class ReportParser:
                         self.r.mentioned.append(m.agent)
         self.r.mentioned = [a for a in self.r.mentioned if a not in self.r.attendees]
 
+    def _sentence_entities(self) -> dict:
+        """Every sentence of the report with the language model's entities, analysed once."""
+        if self._entities is None:
+            units = list(dict.fromkeys(sent for b in self.doc.blocks for sent in sentences(clean(b.text))))
+            self._entities = dict(zip(units, nlp.entities(units)))
+        return self._entities
+
+    def _vendor_people(self) -> set[str]:
+        """Folded names of the people the report names with the vendor ("Présentation par
+        Entr'ouvert : Julien Marchand"), known before the sessions are read."""
+        if self._speaking_for_vendor is None:
+            self._speaking_for_vendor = {fold(m.name) for sent, ents in self._sentence_entities().items()
+                                         if cues.VENDOR.search(sent)
+                                         for m in self.people.find(sent, ents) if m.org is not None and m.org.kind == "vendor"}
+        return self._speaking_for_vendor
+
     def _people(self) -> None:
         """People named anywhere (graph/people.py), each sentence read with the language
         model's entities: a person the minutes name took part (spoke, presented, was
@@ -191,8 +211,7 @@ class ReportParser:
         named with them is their affiliation. A name the rules already read keeps its
         agent (its body is added when the rules had none)."""
         known = {fold(a.label): a for a in self.agents.agents.values() if a.kind == "person"}
-        units = [sent for b in self.doc.blocks for sent in sentences(clean(b.text))]
-        for sent, entities in zip(units, nlp.entities(units)):
+        for sent, entities in self._sentence_entities().items():
             for m in self.people.find(sent, entities):
                 person = known.get(fold(m.name))
                 if person is None:
@@ -467,9 +486,16 @@ class ReportParser:
         list_raisers: list[Agent] | None = [self.agents.group("participants")] \
             if s.heading is not None and cues.REQUEST_SECTION.search(s.title) else None
         i = 0
+        unanswered_from = len(self.r.requests)     # requests of this section since the last answer
         while i < len(blocks):
             b = blocks[i]
             text = b.text
+            open_requests = [q for q in self.r.requests[unanswered_from:] if q.response is None]
+            if open_requests and (said := answer_body(clean(text), self._answers_for)) is not None:
+                self._answer_together(open_requests, said, b)
+                unanswered_from = len(self.r.requests)
+                i += 1
+                continue
             body, answer = self._split_response(text)
             body = body.strip()
             if b.kind == "para":
@@ -486,6 +512,10 @@ class ReportParser:
                     req.response = self._response(answer, [b])
                     req.raisers = self._raisers_in(answer, req.raisers)
                 last_request = req
+            elif b.kind == "para" and text.rstrip().endswith(":") \
+                    and (asking := find_lead((sentences(clean(text)) or [text])[-1], self.agents)) is not None:
+                list_raisers = asking
+                self.use([b])
             elif b.kind == "para" and text.rstrip().endswith(":") and cues.LIST_LEAD.search(text):
                 hit = self._raised_by(text.rstrip(" :"))
                 list_raisers = hit[1] if hit else [self.agents.group("participants")]
@@ -497,8 +527,10 @@ class ReportParser:
                 self._presentation(text.rstrip(" :"), blocks[i:j], s)
                 i = j
                 continue
-            elif b.kind == "para" and (asked := self._prose_asks(b, s, last_request)):
+            elif list_raisers is None and (asked := self._prose_asks(b, s, last_request)):
                 last_request = asked
+            elif b.kind == "para" and self._sentence_statements(b, s):
+                pass
             self._evaluations(text)
             if self._uses_said(text):
                 self.use([b])
@@ -523,6 +555,38 @@ class ReportParser:
                 self.use([b])
                 answered = True
         return last if answered else None
+
+    def _answers_for(self, who: str) -> bool:
+        """Whether ``who`` answers for the vendor: the vendor, "l'éditeur", or a person the
+        report affiliates with the vendor ("Julien Marchand a répondu")."""
+        if cues.VENDOR.search(who) or re.fullmatch(r"(?:l'éditeur|l'équipe(?:\s+projet)?)", who.strip(), re.I):
+            return True
+        return fold(who) in self._vendor_people() or any(
+            fold(p.label) == fold(who) and o.kind == "vendor" for p, o in self.r.affiliations)
+
+    def _answer_together(self, requests: list[Request], said: str, b: Block) -> None:
+        """One answer for the requests before it: all of it for a single request, else each
+        part to the request it is about (graph/answers.py)."""
+        matched = {0: said} if len(requests) == 1 else align([q.text for q in requests], said)
+        for i, part in matched.items():
+            requests[i].response = self._response(part, [b])
+            requests[i].span = (requests[i].span[0], b.end)
+        self.use([b])
+
+    def _sentence_statements(self, b: Block, s: Section) -> bool:
+        """A paragraph of several participants' turns, each sentence led by its body ("Pour
+        Alfortville, projet …", "À Meyzieu, portail en place …"): each read as that body's
+        statement."""
+        said = sentences(b.text)
+        if len(said) < 2:
+            return False
+        found = False
+        for sent in said:
+            lead = self._lead(b, sent)
+            if lead and (who := self._participant(lead[0], alone=True)) is not None:
+                self._statement(who[0], lead[1], b, s)
+                found = True
+        return found
 
     # -- participants ----------------------------------------------------------------
 

@@ -16,6 +16,15 @@ def clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?!\w)")
+
+
+def plain(text: str) -> str:
+    """Text without Markdown emphasis markers ("la solution **ClicRDV**" → "la solution
+    ClicRDV"), for rules that read the words."""
+    return _EMPHASIS.sub(r"\2", text)
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents, turn hyphens and apostrophes into spaces."""
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))

@@ -71,3 +71,51 @@ def test_a_prose_request_is_answered_by_the_commitment_after_it():
     assert req.raisers and req.raisers[0].kind == "group"
     assert req.response is not None and req.response.stances == ["accepted"]
     assert "premier atelier" in req.response.text
+
+
+# -- a list led by a verb of asking, answered together afterwards --------------------------
+
+from publik_kg.answers import align, answer_body  # noqa: E402
+from publik_kg.asks import find_lead  # noqa: E402
+
+
+@pytest.mark.parametrize("sentence, who", [
+    ("Les échanges ont été nourris et les communes rurales réclament notamment :", "participants"),
+    ("Rennes Métropole souhaiterait pouvoir :", "Rennes Métropole"),
+    ("Pendant l'atelier, plusieurs participants ont demandé :", "participants"),
+])
+def test_a_list_led_by_a_verb_of_asking(finder, sentence, who):
+    got = find_lead(sentence, finder)
+    assert got and any(who in a.label for a in got)
+
+
+def test_no_list_lead_without_a_verb_of_asking(finder):
+    assert find_lead("Les points abordés étaient les suivants :", finder) is None
+
+
+@pytest.mark.parametrize("text, body", [
+    ("Réponse de l'éditeur : la signature par lot arrive en mars.", "la signature par lot arrive en mars."),
+    ("Paul Girard a répondu en séance : rien n'est prévu.", "rien n'est prévu."),
+    ("→ EO : c'est à l'étude.", "c'est à l'étude."),
+    ("En réponse, Entr'ouvert indique que le module sera livré en mai.", "le module sera livré en mai."),
+])
+def test_answers_opening_a_paragraph(text, body):
+    assert answer_body(text, lambda who: who in ("l'éditeur", "Paul Girard", "EO", "Entr'ouvert")) == body
+
+
+def test_an_answer_that_is_not_the_vendors():
+    assert answer_body("Réponse de la Ville de Brest : nous testons.", lambda who: "Entr'ouvert" in who) is None
+
+
+def test_each_part_of_an_answer_goes_to_the_request_it_is_about():
+    requests = ["pouvoir exporter les statistiques au format tableur",
+                "des notifications par SMS aux usagers",
+                "un annuaire des démarches par commune"]
+    answer = ("Les notifications SMS passent déjà par un connecteur. L'export tableur des statistiques "
+              "est prévu en juin ; pour l'annuaire, rien n'est décidé.")
+    got = align(requests, answer)
+    assert "SMS" in got[1] and "tableur" in got[0] and "annuaire" in got[2]
+
+
+def test_a_part_about_no_request_answers_none():
+    assert align(["un export au format tableur"], "Merci à tous pour ces échanges.") == {}
