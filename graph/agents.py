@@ -111,10 +111,12 @@ class AgentFinder:
             name = re.sub(r"(?:\s+(?:de\s+la|de\s+l'|du|des|de|d'))+$", "", named.group(0))
             if len(name.split()) <= max_words:
                 return self._intern(Agent(clean(name)), name), name
-        for key, agent in self.named.items():   # a body the report named with its kind
-            m = re.match(r"[\w'’-]+(?:\s+[\w'’-]+){%d}(?![\w'’-])" % (len(key.split()) - 1), text)
+        article = re.match(r"(?:le|la|les|l['’])\s*(?=[A-ZÉÈ])", text, re.I)
+        bare = text[article.end():] if article else text
+        for key, agent in self.named.items():   # a body the report named with its kind ("le SICTIAM")
+            m = re.match(r"[\w'’-]+(?:\s+[\w'’-]+){%d}(?![\w'’-])" % (len(key.split()) - 1), bare)
             if m and fold(m.group(0)) == key:
-                return agent, m.group(0)
+                return agent, text[:len(text) - len(bare) + m.end()]
         word = re.match(r"[A-ZÉÈ]{2,6}(?![\w'’-])", text)
         if word and word.group(0) in self.acronyms and not self.gaz.resolve(word.group(0)):
             agent = self.acronyms[word.group(0)]

@@ -125,6 +125,18 @@ ORDINAL_DIGITS = re.compile(r"\b(\d{1,2})\s*(?:e|è|ème|eme|ième|ieme|er|ère|
                             r"|\b(?:réunion|rencontre|club|publik|édition)\s+(?:n\s?°|no\.?|#)\s?(\d{1,2})\b", I)
 HOST = re.compile(r"\b(?:à l'invitation d[eu]|accueillie?s? par|chez|hébergée? par|dans les locaux d[eu]|organisée? par)\s+(?:la\s+|le\s+|l')?(?P<who>[^,;.()]+)", I)
 VENUE = re.compile(r"(?:,|\s)(?:au|à la|à l'|aux|à|dans les locaux de la|dans la|dans le)\s+(?P<venue>[A-ZÉÈÀ][^,;.()]*)")
+# The software (and its vendor) a users' meeting is about: "Comité des utilisateurs Libriciel",
+# "club des utilisateurs des logiciels de Libriciel SCOP", "utilisateurs de la solution X".
+USERS_OF = re.compile(r"\butilisat(?:eurs|rices)\s+(?:des\s+logiciels\s+|du\s+logiciel\s+|de\s+la\s+solution\s+|des\s+solutions\s+"
+                      r"|des\s+outils\s+|des\s+produits\s+)?(?:de\s+|d'|du\s+)?(?P<who>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
+# A body receiving the meeting: "Brest métropole recevait …", "la Ville de Pau accueillait …".
+RECEIVED_BY = re.compile(r"(?:^|,\s*)(?:le\s+|la\s+|l')?(?P<who>[A-ZÉÈ][^,;.()]{1,60}?)\s+(?:recevait|accueillait|a\s+reçu|a\s+accueilli|reçoit|accueille)\b")
+# Words that start the name of a room or building, written in lower case after its preposition:
+# "dans la salle d'honneur de l'Hôtel de Ville", "à l'amphithéâtre du Département".
+ROOM = re.compile(r"^(?:la\s+|le\s+|l')?(?:salle|salles|amphithéâtre|auditorium|hémicycle|hôtel|maison|centre|espace|siège"
+                  r"|locaux|bâtiment|cité|palais|médiathèque|bibliothèque|mairie|préfecture|campus|pôle|tiers-lieu)\b", I)
+BUILDING = re.compile(r"(?:,|\s)(?:dans\s+(?:la|le|les|l')|au|aux|à\s+la|à\s+l')\s*(?P<venue>(?i:salle|salles|amphithéâtre|auditorium"
+                      r"|hémicycle|hôtel|maison|centre|espace|siège|bâtiment|cité|palais|médiathèque|bibliothèque|campus)\b[^,;.()]*)")
 OCCASION = re.compile(r"\b(?:à l'occasion|en marge) d(?:es|u|e la|e l'|e)\s*(?P<what>[^,;.]+)", I)
 
 # -- the meeting itself: which sentence says it was held, when, where, how, hosted by whom --
@@ -137,7 +149,8 @@ HELD = re.compile(r"\b(?:s'est\s+(?:tenue?|réunie?|déroulée?)|a\s+eu\s+lieu|s
 _HOSTED = r"(?:accueilli|reçu|hébergé)e?s?"
 HOST_THANKS = re.compile(
     r"\b(?:(?:nous\s+)?remerci(?:ons|e|ent)|merci\s+(?:à|a|aux))\s+(?:\w+ment\s+)?(?:à\s+)?(?P<who>[^,;.()]+?)\s*,?\s+"
-    rf"(?:pour\s+(?:son|leur|votre|cet|ce|l')\s*(?:chaleureux\s+|excellent\s+|bel\s+)?accueil|(?:de|pour)\s+nous\s+avoir\s+(?:\w+\s+)?{_HOSTED}"
+    rf"(?:pour\s+(?:son|leur|votre|cet|ce|l')\s*(?:chaleureux\s+|excellent\s+|bel\s+)?(?:accueil|organisation)"
+    rf"|pour\s+(?:l'organisation|avoir\s+organisé)|(?:de|pour)\s+nous\s+avoir\s+(?:\w+\s+)?{_HOSTED}"
     rf"|qui\s+nous\s+(?:a|ont)\s+(?:\w+\s+)?{_HOSTED}|d'avoir\s+(?:\w+\s+)?{_HOSTED}\s+(?:la|cette|notre)\s+(?:réunion|rencontre|séance|journée|club))", I)
 # "l'équipe de Villejuif", "les services de la Ville de Brest": the body behind its staff.
 STAFF_OF = re.compile(r"^(?:l'|la\s+|le\s+|les\s+)?(?:équipes?|services?|agents?|collègues?|élus?|personnels?|organisateurs?)"
@@ -149,6 +162,7 @@ EARLIER_PLACE = re.compile(r"\b(?:l'année\s+(?:dernière|passée|précédente)|
                            r"|(?:étions|étaient|avions\s+été)\s+réuni)", I)
 # Where the words naming a venue stop: the date, or a word starting another phrase.
 VENUE_END = re.compile(r"\s+(?:(?:le|les|du|dès|depuis)\s+(?:\d|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|premier)"
+                       r"|(?:la|le|les|l')\s*(?:première|premier|deuxième|seconde|troisième|\w+ième|\d+e|\d+ème|réunion|rencontre|club|séance)\b"
                        r"|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b|\d|(?:et|pour|avec|sur|en|lors|afin|puis|dans|à|au|où|sous)\s)", I)
 # The meeting's particulars as "key : value" lines ("**Date :** mardi 21 mars 2023", "Lieu : Sète").
 META_DATE = re.compile(r"^[*_]*\s*(?:date|dates|jour|quand)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.+)$", I)

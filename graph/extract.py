@@ -153,13 +153,17 @@ class ReportParser:
         sections = _sections(self.doc.blocks)
         self._meeting(sections)
         self.r.vendor_named = any(cues.VENDOR.search(b.text) for b in self.doc.blocks)
+        if not self.r.vendor_named:
+            self.r.vendor = self._other_vendor(sections)
         if self.r.date is None and self.r.ordinal is None:
             raise NotAReport("no meeting date or rank found in the opening lines")
         self._classify(sections)
         self._attendance()
         session: Section | None = None
         for s in sections:
-            if s.kind == "session":
+            if s.kind == "title":               # what the opening says besides the meeting itself
+                self._session_content(Section(s.heading, [b for b in s.blocks if b.start not in self.used]))
+            elif s.kind == "session":
                 session = s if s.parent is None else session
                 self._session_content(s)
             elif s.kind == "card":
@@ -235,7 +239,7 @@ class ReportParser:
                 else:
                     for word, n in sorted(cues.ORDINAL_WORDS.items(), key=lambda kv: -len(kv[0])):
                         if re.search(rf"\b(?:la |le )?{word} (?:reunion|rencontre|club|edition|comite|assemblee|seance)\b"
-                                     rf"|\breunion {word}\b", folded):
+                                     rf"|\breunion {word}\b|\bpour la {word} fois\b", folded):
                             self.r.ordinal = n
                             break
             if b.kind != "heading" and self._meeting_particulars(b, head_blocks):
@@ -247,6 +251,7 @@ class ReportParser:
                     dates = [d for d in find_dates(b.text) if d.precision == "day"]
                     if dates:                         # "# Club Publik n°9 — 18 juin 2020"
                         self.r.date = dates[0]
+                        self._dateline(b.text)        # "Réunion du 17 novembre 2022, Hôtel du Département, Bordeaux"
                 continue
             if placed or not cues.MEETING_WORDS.search(b.text):
                 continue
@@ -269,6 +274,18 @@ class ReportParser:
                 value = "-".join(filter(None, (y, mo, d)))
                 self.r.date = FrDate(value, "day" if d else "month", value)
 
+    def _other_vendor(self, sections: list[Section]) -> Agent | None:
+        """The vendor of another software's users' meeting, as its opening names it
+        ("Comité des utilisateurs des logiciels de Libriciel SCOP"): a body outside the
+        official lists, never a collectivity."""
+        head = [b for s in sections[:3] for b in ([s.heading] if s.heading else []) + s.blocks][:6]
+        for b in head:
+            for m in cues.USERS_OF.finditer(plain(b.text)):
+                hit = self.agents.at(m.group("who"))
+                if hit is not None and hit[0].kind == "organization" and hit[0].body is None and not hit[0].candidates:
+                    return hit[0]
+        return None
+
     def _meeting_particulars(self, b: Block, head: list[Block]) -> bool:
         """A "key : value" line of the opening giving the meeting's date or place ("**Date :**
         mardi 21 mars 2023, 9h30", "Lieu : Sète, salle du conseil de Sète Agglopôle"): the
@@ -285,7 +302,7 @@ class ReportParser:
         body = self.gaz.resolve(town.strip())
         if body is not None and body.kind == "commune":
             self.r.venue_city = self.agents.body(town.strip())[0]
-            self.r.venue = rest.strip() or None
+            self.r.venue = self._venue_name(rest.strip()) if rest.strip() else None
         else:
             self.r.venue = value
         if self.r.attendance is None:
@@ -330,10 +347,16 @@ class ReportParser:
         """Where, by whom, on what occasion and how the meeting was held, from the sentence
         that says it was held (``said``) and the thanks in the opening blocks (``head``)."""
         text = b.text
-        host = cues.HOST.search(said) or cues.HOST.search(text)
+        host = cues.HOST.search(said) or cues.HOST.search(text) or next(
+            (m for h in head if h.kind != "heading" and (m := cues.HOST.search(h.text))
+             and not cues.EARLIER_PLACE.search(h.text[:m.start()])), None)
+        received = cues.RECEIVED_BY.search(said)
         if host:
             found = self.agents.who(host.group("who"))
             self.r.host = found[0] if found else self.agents.organization(host.group("who"))
+            self.attend(self.r.host)
+        elif received and (found := [a for a in self.agents.who(received.group("who")) if a.kind == "organization"]):
+            self.r.host = found[0]                  # "Brest métropole recevait … la réunion"
             self.attend(self.r.host)
         else:
             self._thanked_host(head)
@@ -341,17 +364,22 @@ class ReportParser:
         if occ:
             self.r.occasion = occ.group("what").strip()
         mode = self._attendance_mode(said)
-        for m in cues.VENUE.finditer(said):
+        for m in [*cues.VENUE.finditer(said), *cues.BUILDING.finditer(said)]:
             venue = cues.VENUE_END.split(m.group("venue"), maxsplit=1)[0].strip()
             if (not venue or cues.HOST.match(m.group(0).strip(", ")) or fold(venue).startswith("l invitation")
                     or cues.EARLIER_PLACE.search(said[max(0, m.start() - 60):m.start()])):
                 continue
             body = self.gaz.resolve(venue)
             if body and body.kind == "commune":
-                self.r.venue_city = self.agents.body(venue)[0]
-            else:
-                self.r.venue = venue
-            break
+                if self.r.venue_city is None:       # "à Arles, dans la salle d'honneur …": the town, then the room
+                    self.r.venue_city = self.agents.body(venue)[0]
+                continue
+            if self.r.venue is None:
+                self.r.venue = self._venue_name(venue)
+            if self.r.venue_city is not None:
+                break
+        if self.r.venue is None and self.r.venue_city is None:
+            self._dateline(said)
         if mode == "online":                        # an online meeting has no venue
             self.r.venue = self.r.venue_city = None
         if self.r.venue_city is None and mode != "online" and self.r.host and self.r.host.body:
@@ -363,6 +391,33 @@ class ReportParser:
                              or self.r.occasion and cues.PHYSICAL_OCCASION.match(self.r.occasion)):
             mode = "offline"                        # held in a place (or at a trade fair's)
         self.r.attendance = mode
+
+    def _venue_name(self, venue: str) -> str:
+        """A venue as a reader names it: "salle du conseil communautaire de Sète Agglopôle"
+        is the room, owned by the body named after it."""
+        m = re.match(r"^(?P<room>.+?)\s+(?:de\s+la\s+|du\s+|de\s+l'|de\s+|d')(?P<owner>[A-ZÉÈ].+)$", venue)
+        if m and cues.ROOM.match(m.group("room")) and (hit := self.agents.at(m.group("owner"))) is not None \
+                and hit[0].kind == "organization" and len(hit[1]) >= len(m.group("owner").strip()) - 1:
+            return m.group("room")
+        return venue
+
+    def _dateline(self, said: str) -> None:
+        """"Réunion du jeudi 17 novembre 2022, Hôtel du Département, Bordeaux": the place
+        after the date, the town last."""
+        date = next(iter(find_dates(said)), None)
+        if date is None:
+            return
+        text = clean(said)
+        at = re.search(re.escape(date.text.split()[-1]), text)      # the date's last word ("2022")
+        parts = [p.strip(" .") for p in text[at.end() if at else 0:].split(",")][1:]
+        parts = [p for p in parts if p]
+        if not parts:
+            return
+        town = self.gaz.resolve(parts[-1])
+        if town is not None and town.kind == "commune" and len(parts[-1].split()) <= 4:
+            self.r.venue_city = self.agents.body(parts[-1])[0]
+            if len(parts) > 1 and len(parts[-2].split()) <= 8 and parts[-2][:1].isupper():
+                self.r.venue = parts[-2]
 
     @staticmethod
     def _attendance_mode(said: str) -> str | None:
@@ -544,9 +599,14 @@ class ReportParser:
         answers the request before it. The last request read, or None if none and no
         answer was read."""
         answered = False
-        for sent in sentences(clean(b.text)):
+        said_apart = re.split(r"\s+(?=(?:→|->|=>|⇒)\s)", clean(b.text))     # "… dossier. → Libriciel : c'est prévu"
+        for sent in [x for part in said_apart for x in sentences(part)]:
             if (ask := find_ask(sent, self.agents)) is not None:
                 last = self._new_request("FeatureRequest", ask.text, ask.who, [b], s)
+                answered = True
+            elif last is not None and last.response is None and (reply := answer_body(sent, self._answers_for)):
+                last.response = self._response(reply, [b])
+                last.span = (last.span[0], b.end)
                 answered = True
             elif (said := find_commitment(sent)) is not None and last is not None and last.response is None:
                 last.response = Response(text=said.text, stances=[said.stance], alternative=None,
@@ -560,6 +620,9 @@ class ReportParser:
         """Whether ``who`` answers for the vendor: the vendor, "l'éditeur", or a person the
         report affiliates with the vendor ("Julien Marchand a répondu")."""
         if cues.VENDOR.search(who) or re.fullmatch(r"(?:l'éditeur|l'équipe(?:\s+projet)?)", who.strip(), re.I):
+            return True
+        if self.r.vendor is not None and any(fold(who).startswith(fold(n)) or fold(n).startswith(fold(who))
+                                             for n in self.r.vendor.surface | {self.r.vendor.label}):
             return True
         return fold(who) in self._vendor_people() or any(
             fold(p.label) == fold(who) and o.kind == "vendor" for p, o in self.r.affiliations)

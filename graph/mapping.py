@@ -274,6 +274,8 @@ class ReportMapper:
             self.add(m, CLUB.attendanceMode, ATTENDANCE_MODES[r.attendance])
         if r.vendor_named:                     # the vendor organizes only when the text names it
             self.add(m, CLUB.vendor, CLUB.EntrOuvert)
+        elif r.vendor is not None:             # another software's users' meeting
+            self.add(m, CLUB.vendor, self.agent(r.vendor))
         self.add(m, CLUB.report, self.report_node)
         self.add(self.report_node, RDF.type, CLUB.Report)
         self.add(self.report_node, RDFS.label, fr(r.title or self.rid))

@@ -137,6 +137,7 @@ class Report:
     occasion: str | None = None
     attendance: str | None = None     # "online", "offline" or "mixed", when the text says
     vendor_named: bool = True         # the text names the vendor (else it is not an organizer)
+    vendor: "Agent | None" = None     # another software's vendor, when the text names one instead
     sessions: list[Session] = field(default_factory=list)
     presentations: list[Presentation] = field(default_factory=list)
     cards: list[Card] = field(default_factory=list)

@@ -180,3 +180,43 @@ def test_particulars_as_key_value_lines():
 def test_a_weekday_picks_the_nearest_year(text, years, day):
     (d,) = days_without_year(text, years)
     assert d.value == day
+
+
+@pytest.mark.parametrize("text, city, venue", [
+    # the town, then the room after it
+    ("# CR\n\nL'assemblée s'est réunie le mardi 4 avril 2023 à Nîmes, dans la salle des mariages de l'hôtel de ville.\n",
+     "30189", "salle des mariages de l'hôtel de ville"),
+    # a dateline: date, building, town
+    ("Compte rendu\n\nRéunion du lundi 6 mars 2023, Maison de la Région, Montpellier\n\nLe club s'est réuni pour la cinquième fois.\n",
+     "34172", "Maison de la Région"),
+    # the room, owned by the body named after it
+    ("**Date :** 4 avril 2023\n**Lieu :** Poitiers, amphithéâtre de Grand Poitiers\n\nLe comité a réuni 20 agents.\n",
+     "86194", "amphithéâtre"),
+])
+def test_town_then_room(text, city, venue):
+    r = read(text)
+    assert code(r.venue_city) == city and r.venue == venue
+
+
+def test_a_body_receiving_the_meeting_hosts_it():
+    r = read("# 3e réunion\n\nLe jeudi 9 mars 2023, Angers Loire Métropole accueillait au Centre de congrès la "
+             "troisième réunion du club.\n")
+    assert code(r.host) == "244900015" and r.venue == "Centre de congrès" and code(r.venue_city) == "49007"
+
+
+def test_rank_said_as_the_nth_time():
+    assert read("Réunion du 6 mars 2023\n\nLe club s'est réuni pour la septième fois à Pau.\n").ordinal == 7
+
+
+def test_another_softwares_vendor_is_read_from_the_opening():
+    r = read("# Club des utilisateurs des logiciels de Berger Levrault SA\n\nLa réunion s'est tenue le 6 mars 2023 à Pau.\n\n"
+             "Les participants réclament un export des écritures comptables au format tableur.\n"
+             "→ Berger Levrault : c'est prévu pour la version de juin.\n")
+    assert not r.vendor_named and r.vendor is not None and r.vendor.label == "Berger Levrault SA"
+    (q,) = r.requests
+    assert q.response is not None and q.response.stances == ["planned"]
+
+
+def test_no_other_vendor_when_entrouvert_is_named():
+    r = read("# Club des utilisateurs Publik\n\nLa réunion s'est tenue le 6 mars 2023 à Pau, avec Entr'ouvert.\n")
+    assert r.vendor_named and r.vendor is None
