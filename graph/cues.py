@@ -70,7 +70,13 @@ KEY_PORTAL = re.compile(r"^(?:nom du\s+)?portail$", I)
 PORTAL_OPENING = re.compile(r"\bportail\b.{0,60}?\b(?:ouvert|ouvrira|ouvrir|ouverture|mis en (?:ligne|service)|lancé|lancement)\b", I)
 OPENING = re.compile(r"\b(?:ouverture|mise en (?:ligne|service)|lancement)\b", I)
 PORTAL_NAME = re.compile(r"\b(?i:mise en (?:œuvre|oeuvre|place)|lancement|ouverture)\s+(?i:de|du|d')\s*(?i:portail\s+)?(?P<name>[A-Za-z][\w-]*[A-Z][\w-]*|[A-Z][\w-]+)")
-NEW_TOOL_APPOSITION = re.compile(r"\b(?P<name>[A-Z][\w-]+|[a-z]+[A-Z][\w-]*),\s+(?:un|une)\s+(?:outil|logiciel|plateforme|application|solution|service|module)\b")
+NEW_TOOL_APPOSITION = re.compile(r"\b(?P<name>[A-Z][\w-]+|[a-z]+[A-Z][\w-]*),\s+(?:un|une|la|le|l'|notre|son|sa|leur)\s*"
+                                 r"(?:outil|logiciel|progiciel|plate-?forme|application|solution|service|module)\b")
+# Products listed in parentheses after a plural kind word: "les logiciels de Libriciel SCOP
+# (i-Parapheur, Pastell, web-delib, S²LOW)".
+NEW_TOOL_LIST = re.compile(r"\b(?i:logiciels|outils|applications|solutions|briques|produits|modules)\b[^()]{0,60}\((?P<list>[^()]{3,200})\)")
+_PRODUCT = r"(?:[A-Za-z][\w²³.-]*[A-Z0-9²³][\w²³.-]*|[A-Z][a-zà-ÿ]+(?:[ -][A-Z][a-zà-ÿ]+){0,2}|[a-z]+(?:[-.][a-z]+)+)"
+PRODUCT_NAME = re.compile(rf"^{_PRODUCT}$")
 # "avec la solution ClicRDV", "le logiciel libre Ciril", "via une plateforme Big Blue Button",
 # "le portail famille Agora": a product named right after its kind word (for a portal, after one
 # lower-case qualifier: "le portail Agent de Publik" is a part of Publik, no product). The name is
@@ -79,14 +85,19 @@ NEW_TOOL_APPOSITION = re.compile(r"\b(?P<name>[A-Z][\w-]+|[a-z]+[A-Z][\w-]*),\s+
 _TOOL_NAME = (r"(?P<name>(?!(?:Mes|Nos|Vos|Mon|Ma|Ton|Ta|Son|Sa|Ses|Leur|Notre|Votre|Le|La|Les|L|Un|Une|Des|Du|De|Ce|Cet|Cette)\b)"
               r"(?:[A-Z][a-zà-ÿ]+(?:[ \u00a0][A-Z][a-zà-ÿ]+){1,2}|[A-Z][\w-]*[A-Za-z0-9]|[a-z]+[A-Z][\w-]*))"
               r"(?![\w'’-])(?!\s+[A-ZÉÈ])")
-NEW_TOOL_KIND = re.compile(r"\b(?i:la|le|l['’]|les|des|du|un|une)\s*"
-                           r"(?:(?i:solution|logiciel|progiciel|outil|application|connecteur|plate-?forme)s?"
-                           r"(?:\s+(?i:libres?|open[ -]source))?"
+# A kind word's qualifier, in lower case: "libre", "d'état civil", "de gestion du courrier", "financier".
+_QUALIFIER = r"(?:\s+(?:(?:de|d'|du|des|de\s+la|de\s+l')\s*)?[a-zà-ÿ][a-zà-ÿ'-]+){0,4}?"
+NEW_TOOL_KIND = re.compile(r"\b(?i:la|le|l['’]|les|des|du|un|une|au|aux|son|sa|ses|leur|notre|nos|votre)\s*"
+                           r"(?:(?i:solution|logiciel|progiciel|outil|application|connecteur|plate-?forme|forge|ENT|parapheur|GRC|SIG)s?"
+                           + _QUALIFIER +
                            r"|(?i:portail)\s+(?!(?i:de|du|des|d)\b)[a-zà-ÿ]+)"
-                           r"\s+" + _TOOL_NAME)
+                           r"(?:\s+|,\s+)" + _TOOL_NAME)
+# A body naming the product it uses: "elle utilise aujourd'hui Démarches Simplifiées".
+NEW_TOOL_USED = re.compile(r"\b(?<!n')(?:utilise(?:nt)?|(?:a|ont)\s+(?:déployé|adopté|choisi|retenu|migré\s+vers)|s'appuie(?:nt)?\s+sur)"
+                           r"(?:\s+(?:aujourd'hui|déjà|désormais|actuellement|encore|toujours))?\s+" + _TOOL_NAME)
 # "via BigBlueButton": after a bare "via", only a name shaped like a product (an inner capital
 # or a digit), since "via Vincennes", "via Marie" or "via le portail" name no software.
-NEW_TOOL_VIA = re.compile(r"\b(?i:via)\s+(?P<name>[A-Z][a-z]+[A-Z][\w-]*|[a-z]+[A-Z][\w-]*|[A-Z][A-Za-z]*\d[\w-]*)(?![\w'’-])")
+NEW_TOOL_VIA = re.compile(r"\b(?i:via|sur|avec|dans|par)\s+(?P<name>[A-Z][a-z]+[A-Z][\w-]*|[a-z]+[A-Z][\w-]*|[A-Z][A-Za-z]*\d[\w-]*)(?![\w'’-])")
 NEW_TOOL_URL = re.compile(r"\b(?P<name>[A-Z][\w-]+|[a-z]+[A-Z][\w-]*)\s+\(<?(?P<url>https?://[^)>\s]+)>?\)")
 FIGURE = re.compile(r"(?<![\w,.])(?P<num>\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:\s*(?P<u1>%|ko|Mo|Go)\b|\s+(?P<u2>par\s+an|par\s+mois|[a-zà-ÿ]+(?:\s+(?:par\s+an|en\s+ligne|formés?|impliquées?|déposée?s|internes|agents))?))", I)
 FILE_NAME = re.compile(r"^\S+\.(?:pdf|odt|ods|odp|docx?|xlsx?|pptx?|zip|png|jpe?g|csv|txt|md)$", I)
@@ -120,9 +131,9 @@ ORDINAL_WORDS = {
     "neuvieme": 9, "dixieme": 10, "onzieme": 11, "douzieme": 12, "treizieme": 13, "quatorzieme": 14,
     "quinzieme": 15, "seizieme": 16, "dix septieme": 17, "dix huitieme": 18, "dix neuvieme": 19, "vingtieme": 20,
 }
-ORDINAL_DIGITS = re.compile(r"\b(\d{1,2})\s*(?:e|è|ème|eme|ième|ieme|er|ère|re)\b[\s_]*(?:réunion|rencontre|club|édition)"
-                            # "Club utilisateurs Publik n°9", "Club Publik #9", "réunion n° 9"
-                            r"|\b(?:réunion|rencontre|club|publik|édition)\s+(?:n\s?°|no\.?|#)\s?(\d{1,2})\b", I)
+ORDINAL_DIGITS = re.compile(r"\b(\d{1,2})\s*(?:e|è|ème|eme|ième|ieme|er|ère|re)s?\b[\s_]*(?:réunion|rencontre|club|édition|comité|assemblée|séance)"
+                            # "Club utilisateurs Publik n°9", "Club Publik #9", "réunion n° 9", "Comité de pilotage n°3"
+                            r"|\b(?:réunion|rencontre|club|publik|édition|comité(?:\s+de\s+pilotage)?|séance|assemblée)\s+(?:n\s?°|no\.?|#)\s?(\d{1,2})\b", I)
 HOST = re.compile(r"\b(?:à l'invitation d[eu]|accueillie?s? par|chez|hébergée? par|dans les locaux d[eu]|organisée? par)\s+(?:la\s+|le\s+|l')?(?P<who>[^,;.()]+)", I)
 VENUE = re.compile(r"(?:,|\s)(?:au|à la|à l'|aux|à|dans les locaux de la|dans la|dans le)\s+(?P<venue>[A-ZÉÈÀ][^,;.()]*)")
 # The software (and its vendor) a users' meeting is about: "Comité des utilisateurs Libriciel",
@@ -141,9 +152,11 @@ OCCASION = re.compile(r"\b(?:à l'occasion|en marge) d(?:es|u|e la|e l'|e)\s*(?P
 
 # -- the meeting itself: which sentence says it was held, when, where, how, hosted by whom --
 # A sentence about the meeting being held: "La 9ème réunion … s'est tenue", "Le club a eu lieu".
-MEETING_WORDS = re.compile(r"\b(?:réunion|club|rencontre|séance|s'est\s+(?:tenue?|réunie?|déroulée?)|a\s+eu\s+lieu"
+MEETING_WORDS = re.compile(r"\b(?:réunion|club|rencontre|séance|comité|assemblée|webinaire|atelier|groupe\s+de\s+travail"
+                           r"|s'est\s+(?:tenue?|réunie?|déroulée?)|se\s+sont\s+(?:tenue?s|réunie?s|déroulée?s)|a\s+eu\s+lieu"
                            r"|se\s+tiendra|aura\s+lieu)\b", I)
-HELD = re.compile(r"\b(?:s'est\s+(?:tenue?|réunie?|déroulée?)|a\s+eu\s+lieu|se\s+tiendra|se\s+déroulera|aura\s+lieu)\b", I)
+HELD = re.compile(r"\b(?:s'est\s+(?:tenue?|réunie?|déroulée?)|se\s+sont\s+(?:tenue?s|réunie?s|déroulée?s)|a\s+eu\s+lieu|ont\s+eu\s+lieu"
+                  r"|se\s+tiendra|se\s+déroulera|aura\s+lieu)\b", I)
 # The thanks that name who hosted: "Nous remercions l'équipe de Villejuif pour son accueil",
 # "Merci à la Ville de Brest de nous avoir accueillis", "… Rennes Métropole, qui nous a reçus".
 _HOSTED = r"(?:accueilli|reçu|hébergé)e?s?"
@@ -164,6 +177,16 @@ EARLIER_PLACE = re.compile(r"\b(?:l'année\s+(?:dernière|passée|précédente)|
 VENUE_END = re.compile(r"\s+(?:(?:le|les|du|dès|depuis)\s+(?:\d|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|premier)"
                        r"|(?:la|le|les|l')\s*(?:première|premier|deuxième|seconde|troisième|\w+ième|\d+e|\d+ème|réunion|rencontre|club|séance)\b"
                        r"|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b|\d|(?:et|pour|avec|sur|en|lors|afin|puis|dans|à|au|où|sous)\s)", I)
+# The date a document was written or sent, not the meeting's: e-mail and memo headers.
+DOCUMENT_DATE = re.compile(r"^[*_]*\s*(?:envoyé|sent|reçu|date\s+d'envoi|date\s+de\s+(?:rédaction|diffusion)|rédigé\s+le|diffusé\s+le)"
+                           r"\s*[*_]*\s*:", I)
+# A date right after a word naming the meeting ("réunion du 26/09", "séance du jeudi 3 octobre").
+MEETING_DATED = re.compile(r"\b(?:réunion|séance|rencontre|club|comité(?:\s+de\s+pilotage)?|assemblée(?:\s+générale)?|atelier|webinaire"
+                           r"|groupe\s+de\s+travail|journée|(?:s'est|se\s+sont)\s+(?:tenue?s?|déroulée?s?|réunie?s?))"
+                           r"\s+(?:du|des|le|les|en\s+date\s+du)\s+(?P<rest>.+)$", I)
+# "Strasbourg, 4 et 5 décembre 2024 — compte rendu": a town, then the date.
+DATELINE = re.compile(r"^\s*(?P<town>[A-ZÉÈ][\w'’ -]{1,40}),\s+(?:le\s+|les\s+)?(?P<date>(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?"
+                      r"\d{1,2}(?:er)?(?:\s+(?:et|au)\s+\d{1,2})?\s+\w+(?:\s+\d{4})?)")
 # The meeting's particulars as "key : value" lines ("**Date :** mardi 21 mars 2023", "Lieu : Sète").
 META_DATE = re.compile(r"^[*_]*\s*(?:date|dates|jour|quand)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.+)$", I)
 META_PLACE = re.compile(r"^[*_]*\s*(?:lieu|adresse|où|localisation|salle)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.+)$", I)

@@ -71,6 +71,8 @@ def row_text(cells: list[str], roles: list[str]) -> str:
     """A table row as the sentence a report would write: "Body, Person" for a list of who
     came; "text, évoqué par Body ; réponse d'Entr'ouvert : answer" for a table of requests."""
     cells = [c.removeprefix("_.").strip() for c in cells]
+    if len(cells) == 2 and roles in ([], ["text", "text"]) and cells[0] and len(cells[0].split()) <= 4:
+        return f"{cells[0].strip('*_ ')} : {cells[1]}"      # a two-column table of particulars: "Date | jeudi 23 mai"
     if len(roles) != len(cells):
         return ", ".join(c for c in cells if c)
     by = {r: [c for c, role in zip(cells, roles) if role == r and c] for r in ("who", "people", "answer", "text")}

@@ -121,10 +121,17 @@ class ReportParser:
     def tools(self, text: str) -> list[str]:
         text = plain(text)
         found = [h.concept for h in self.lex.tools.find_terms(text)]
-        for m in [*cues.NEW_TOOL_APPOSITION.finditer(text), *cues.NEW_TOOL_KIND.finditer(text),
-                  *cues.NEW_TOOL_VIA.finditer(text), *cues.NEW_TOOL_URL.finditer(text)]:
-            name = m.group("name")
-            if not self.lex.tools.find_terms(name) and not self.gaz.resolve(name):
+        named = [m.group("name") for m in [*cues.NEW_TOOL_APPOSITION.finditer(text), *cues.NEW_TOOL_KIND.finditer(text),
+                                            *cues.NEW_TOOL_VIA.finditer(text), *cues.NEW_TOOL_URL.finditer(text)]]
+        # after a verb of use, a name is a product only if it names no one ("utilise Démarches
+        # Simplifiées", not "a retenu Marie Dupont"); after a kind word it is one anyway
+        named += [m.group("name") for m in cues.NEW_TOOL_USED.finditer(text) if not self._names_person(m.group("name"))]
+        for m in cues.NEW_TOOL_LIST.finditer(text):      # "les logiciels de X (A, B, C)"
+            items = [i.strip(" .") for i in re.split(r",\s*|\s+et\s+", m.group("list"))]
+            if len(items) >= 2 and all(cues.PRODUCT_NAME.match(i) for i in items):
+                named += items
+        for name in named:
+            if not self.lex.tools.find_terms(name) and not self._names_someone(name):
                 tid = tool_key(name)                 # "Big Blue Button" and "BigBlueButton": one tool
                 self.r.new_tools.setdefault(tid, name)
                 found.append(tid)
@@ -135,6 +142,16 @@ class ReportParser:
             if t not in self.r.tools_mentioned:
                 self.r.tools_mentioned.append(t)
         return list(dict.fromkeys(found))
+
+    def _names_someone(self, name: str) -> bool:
+        """A body, not a product: "Rennes Métropole", "le SICTIAM"."""
+        return bool(self.gaz.resolve(name)) or (hit := self.agents.at(name)) is not None and len(hit[1]) >= len(name) - 1
+
+    @staticmethod
+    def _names_person(name: str) -> bool:
+        """"Marie Dupont": a first name given often enough, then a name."""
+        words = name.split()
+        return len(words) >= 2 and firstnames.is_first_name(words[0], min_births=500) and not firstnames.is_ambiguous(words[0])
 
     def topics(self, text: str) -> list[tuple[str, str, str]]:
         return [(h.concept, h.label, h.surface) for h in self.lex.topics.classify(text)]
@@ -156,7 +173,8 @@ class ReportParser:
         if not self.r.vendor_named:
             self.r.vendor = self._other_vendor(sections)
         if self.r.date is None and self.r.ordinal is None:
-            raise NotAReport("no meeting date or rank found in the opening lines")
+            if not any(cues.HELD.search(b.text) or cues.MEETING_WORDS.search(b.text) for b in self.doc.blocks[:12]):
+                raise NotAReport("no meeting date, rank or meeting sentence found in the opening lines")
         self._classify(sections)
         self._attendance()
         session: Section | None = None
@@ -228,51 +246,91 @@ class ReportParser:
                     self.r.mentioned.append(person)
 
     def _meeting(self, sections: list[Section]) -> None:
+        """Rank, title, date and place of the meeting, from the opening blocks. The date is
+        chosen among candidates by how surely they date the meeting: the sentence saying it
+        was held, then a date right after a meeting word ("compte rendu de la réunion du
+        26/09"), the title, a "Date :" line, a dateline ("Strasbourg, 4 et 5 décembre
+        2024"), any other sentence about the meeting, and last the file's name; the date a
+        memo or an e-mail was written ("Envoyé : vendredi 27 septembre 2024") is not one."""
         head_blocks = [b for s in sections[:4] for b in ([s.heading] if s.heading else []) + s.blocks][:8]
-        placed = False                                  # the meeting's place has been read
-        for b in head_blocks:
-            folded = fold(b.text)
-            if self.r.ordinal is None:
-                m = cues.ORDINAL_DIGITS.search(b.text)
-                if m:
-                    self.r.ordinal = int(m.group(1) or m.group(2))
-                else:
-                    for word, n in sorted(cues.ORDINAL_WORDS.items(), key=lambda kv: -len(kv[0])):
-                        if re.search(rf"\b(?:la |le )?{word} (?:reunion|rencontre|club|edition|comite|assemblee|seance)\b"
-                                     rf"|\breunion {word}\b|\bpour la {word} fois\b", folded):
-                            self.r.ordinal = n
-                            break
-            if b.kind != "heading" and self._meeting_particulars(b, head_blocks):
+        candidates: list[tuple[int, int, FrDate, Block | None]] = []     # (priority, order, date, block)
+        for order, b in enumerate(head_blocks):
+            self._ordinal(b.text)
+            if b.kind == "heading" and not self.r.title:
+                self.r.title = b.text
+            if cues.DOCUMENT_DATE.match(b.text):
                 continue
+            if b.kind != "heading" and (date := self._meeting_particulars(b, head_blocks)) is not False:
+                if date is not None:
+                    candidates.append((3, order, date, None))
+                continue
+            if (date := self._date_after_meeting_word(b.text)) is not None:
+                candidates.append((1, order, date, b if cues.HELD.search(b.text) else None))
             if b.kind == "heading":
-                if not self.r.title:
-                    self.r.title = b.text
-                if self.r.date is None and re.search(r"\b(?:réunion|club|rencontre|compte[ -]rendu|CR)\b", b.text, re.I):
-                    dates = [d for d in find_dates(b.text) if d.precision == "day"]
-                    if dates:                         # "# Club Publik n°9 — 18 juin 2020"
-                        self.r.date = dates[0]
-                        self._dateline(b.text)        # "Réunion du 17 novembre 2022, Hôtel du Département, Bordeaux"
+                dates = [d for d in find_dates(b.text) if d.precision == "day"]
+                if dates and re.search(r"\b(?:réunion|club|rencontre|compte[ -]rendu|CR|comité|séance|assemblée)\b", b.text, re.I):
+                    candidates.append((2, order, dates[0], None))     # "# Club Publik n°9 — 18 juin 2020"
+                    self._dateline(b.text)        # "Réunion du 17 novembre 2022, Hôtel du Département, Bordeaux"
                 continue
-            if placed or not cues.MEETING_WORDS.search(b.text):
+            if (m := cues.DATELINE.match(plain(b.text))) is not None and (date := self._meeting_date(m.group("date"))):
+                candidates.append((4, order, date, None))
+                self._dateline(plain(b.text))
+                continue
+            if not cues.MEETING_WORDS.search(b.text):
                 continue
             said = self._meeting_sentence(b.text)
-            if self.r.date is None:
-                date = self._meeting_date(said) or self._meeting_date(b.text)
-                if date:
-                    self.r.date = date
-                    self._meeting_place(b, said, head_blocks)
-                    self.use([b])
-                    placed = True
-            elif cues.HELD.search(b.text):
-                self._meeting_place(b, said, head_blocks)   # dated by the title: where, by whom, on what occasion
-                self.use([b])
-                placed = True
+            date = self._meeting_date(said) or self._meeting_date(b.text)
+            if date is not None:
+                candidates.append((0 if cues.HELD.search(said) else 5, order, date, b))
+        if candidates:
+            _p, _o, self.r.date, block = min(candidates, key=lambda c: (c[0], c[1]))
+        held = block if candidates and block is not None else next(
+            (b for b in head_blocks if b.kind != "heading" and cues.HELD.search(b.text)), None)
+        if held is not None:
+            self._meeting_place(held, self._meeting_sentence(held.text), head_blocks)
+            self.use([held])
+        elif self.r.host is None:
+            self._thanked_host(head_blocks)
         named = re.match(r"^((?:19|20)\d\d)-(\d\d)(?:-(\d\d))?(?!\d)", self.name)
         if self.r.date is None and named and 1 <= int(named.group(2)) <= 12:   # the text gives none: the file's name
             y, mo, d = named.groups()
             if d is None or is_real_day(y, int(mo), int(d)):
                 value = "-".join(filter(None, (y, mo, d)))
                 self.r.date = FrDate(value, "day" if d else "month", value)
+
+    def _ordinal(self, text: str) -> None:
+        """The meeting's rank, the first time the opening gives one ("9ème réunion", "la
+        onzième fois", "Comité de pilotage n°3")."""
+        if self.r.ordinal is not None:
+            return
+        m = cues.ORDINAL_DIGITS.search(text)
+        if m:
+            self.r.ordinal = int(m.group(1) or m.group(2))
+            return
+        folded = fold(text)
+        for word, n in sorted(cues.ORDINAL_WORDS.items(), key=lambda kv: -len(kv[0])):
+            if re.search(rf"\b(?:la |le |les )?{word}s? (?:reunion|rencontre|club|edition|comite|assemblee|seance)s?\b"
+                         rf"|\breunion {word}\b|\bpour la {word} fois\b", folded):
+                self.r.ordinal = n
+                return
+
+    def _date_after_meeting_word(self, text: str) -> FrDate | None:
+        """A date right after a word naming the meeting: "la réunion du 26/09", "séance du
+        jeudi 3 octobre", "le club s'est tenu le 4 juin 2024"."""
+        m = cues.MEETING_DATED.search(plain(text))
+        if m is None:
+            return None
+        rest = m.group("rest")
+        num = re.match(r"(\d{1,2})/(\d{1,2})(?![/\d])", rest)
+        if num and 1 <= int(num.group(2)) <= 12:         # "26/09": the year the report gives elsewhere
+            strong, every = self._years()
+            for y in (strong or every)[:1]:
+                if is_real_day(y, int(num.group(2)), int(num.group(1))):
+                    value = f"{y}-{int(num.group(2)):02d}-{int(num.group(1)):02d}"
+                    return FrDate(value, "day", num.group(0))
+            return None
+        date = self._meeting_date(rest[:80])
+        return date if date is not None and date.start < 12 else None
 
     def _other_vendor(self, sections: list[Section]) -> Agent | None:
         """The vendor of another software's users' meeting, as its opening names it
@@ -286,15 +344,14 @@ class ReportParser:
                     return hit[0]
         return None
 
-    def _meeting_particulars(self, b: Block, head: list[Block]) -> bool:
+    def _meeting_particulars(self, b: Block, head: list[Block]) -> FrDate | None | bool:
         """A "key : value" line of the opening giving the meeting's date or place ("**Date :**
         mardi 21 mars 2023, 9h30", "Lieu : Sète, salle du conseil de Sète Agglopôle"): the
-        place is a commune, then the room or building after the comma."""
+        place is a commune, then the room or building after the comma. Returns the date a
+        "Date :" line gives (None for a place line), False for any other block."""
         if (m := cues.META_DATE.match(b.text)) is not None:
-            if self.r.date is None and (date := self._meeting_date(m.group("value"))) is not None:
-                self.r.date = date
             self.use([b])
-            return True
+            return self._meeting_date(m.group("value"))
         if (m := cues.META_PLACE.match(b.text)) is None:
             return False
         value = m.group("value").strip(" .*_")
@@ -310,7 +367,7 @@ class ReportParser:
         if self.r.host is None:
             self._thanked_host(head)
         self.use([b])
-        return True
+        return None
 
     @staticmethod
     def _meeting_sentence(text: str) -> str:

@@ -137,7 +137,7 @@ class ReportMapper:
         self.iris = iris
         self.gaz = gaz
         self.g = Graph()
-        when = report.date.value if report.date else f"rank-{report.ordinal}"
+        when = report.date.value if report.date else f"rank-{report.ordinal}" if report.ordinal else f"report-{report_id}"
         self.meeting = iris.meeting(when)
         self.report_node = iris.id[f"report/{report_id}"]
 

@@ -43,6 +43,9 @@ _LEAD = re.compile(r"^(?:(?:de|d'|par|avec|et|pour|à|chez|selon)\s+)+", re.I)
 _TALK = re.compile(r"\b(?:présentation|présenté\w*|intervention|retours?\s+d'expériences?|démonstration|démo"
                    r"|témoignage|animé\w*|exposé)\b", re.I)
 _BY = re.compile(r"\bpar\s*$", re.I)
+# A kind of product right before a name: "le logiciel Ciril Finances" names no one.
+_PRODUCT_BEFORE = re.compile(r"\b(?:logiciels?|progiciels?|solutions?|outils?|applications?|plate-?formes?|modules?|connecteurs?"
+                             r"|portails?|suites?|ENT|SIG)(?:\s+[a-zà-ÿ'-]+){0,3}\s+$", re.I)
 # A sentence saying the people it names were not there.
 _ABSENT = re.compile(r"\b(?:excusée?s?|absente?s?|n'(?:a|ont)\s+pas\s+pu\s+(?:venir|participer|être\s+présente?s?)"
                      r"|empêchée?s?|en\s+remplacement\s+de)\b", re.I)
@@ -125,7 +128,7 @@ class PeopleFinder:
                 continue
             raw, offset = norm
             name = _ordered(raw, self.first)
-            if name is None or self._is_other_thing(raw):
+            if name is None or self._is_other_thing(raw) or _PRODUCT_BEFORE.search(sentence[:start + offset]):
                 continue
             at = (start + offset, start + offset + len(raw))
             if self.first.ambiguous(name.split()[0]) and "model" not in sources \

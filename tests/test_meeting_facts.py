@@ -220,3 +220,25 @@ def test_another_softwares_vendor_is_read_from_the_opening():
 def test_no_other_vendor_when_entrouvert_is_named():
     r = read("# Club des utilisateurs Publik\n\nLa réunion s'est tenue le 6 mars 2023 à Pau, avec Entr'ouvert.\n")
     assert r.vendor_named and r.vendor is None
+
+
+@pytest.mark.parametrize("text, day", [
+    # an e-mail: the day it was sent is not the meeting's; "la réunion du 12/03" is
+    ("De : secrétariat\nEnvoyé : jeudi 14 mars 2024 10:02\nObjet : compte rendu de la réunion du 12/03\n\n"
+     "Bonjour, voici le compte rendu de la séance.\n", "2024-03-12"),
+    # a memo: its "Date :" line is the memo's; the sentence saying the meeting was held wins
+    ("**Note**\n\n**Date :** 20 mai 2025\n\nLe club s'est tenu le mardi 13 mai à Tours, à l'hôtel de ville.\n", "2025-05-13"),
+    # a dateline under the title
+    ("# Club des utilisateurs\n\n*Nantes, 3 et 4 avril 2024 — compte rendu*\n\nLe club a été accueilli par Nantes Métropole.\n",
+     "2024-04-03"),
+    # particulars in a two-column table, the header row empty
+    ("# Comité de pilotage n°2\n\n| | |\n|---|---|\n| Date | mardi 4 juin 2024 |\n| Lieu | Niort |\n\nLe comité a réuni 12 personnes.\n",
+     "2024-06-04"),
+])
+def test_which_date_is_the_meetings(text, day):
+    assert read(text).date.value == day
+
+
+def test_a_meeting_the_text_describes_but_does_not_date_is_kept():
+    r = read("# Compte rendu\n\nLa rencontre des référents s'est déroulée dans les locaux de la mairie.\n")
+    assert r.date is None and r.ordinal is None
