@@ -134,19 +134,24 @@ ORDINAL_WORDS = {
 ORDINAL_DIGITS = re.compile(r"\b(\d{1,2})\s*(?:e|è|ème|eme|ième|ieme|er|ère|re)s?\b[\s_]*(?:réunion|rencontre|club|édition|comité|assemblée|séance)"
                             # "Club utilisateurs Publik n°9", "Club Publik #9", "réunion n° 9", "Comité de pilotage n°3"
                             r"|\b(?:réunion|rencontre|club|publik|édition|comité(?:\s+de\s+pilotage)?|séance|assemblée)\s+(?:n\s?°|no\.?|#)\s?(\d{1,2})\b", I)
-HOST = re.compile(r"\b(?:à l'invitation d[eu]|accueillie?s? par|chez|hébergée? par|dans les locaux d[eu]|organisée? par)\s+(?:la\s+|le\s+|l')?(?P<who>[^,;.()]+)", I)
+HOST = re.compile(r"\b(?:(?:à|sur)\s+(?:l')?invitation\s+d[eu]|accueil(?:lie?s?)?(?:\s+\w+){0,4}?\s+par|chez|hébergée?\s+par|dans\s+les\s+locaux\s+d[eu]"
+                  r"|organisée?\s+par)\s+(?:la\s+|le\s+|l')?(?P<who>[^,;.()]+)", I)
+# Premises named by their owner: "siège de Soluris", "locaux de la Métropole".
+PREMISES_OF = re.compile(r"^(?:(?:au|le|les|dans\s+les)\s+)?(?:siège|locaux|bâtiments?)\s+(?:de\s+la\s+|du\s+|de\s+l'|des\s+|de\s+|d')(?P<who>.+)$", I)
 VENUE = re.compile(r"(?:,|\s)(?:au|à la|à l'|aux|à|dans les locaux de la|dans la|dans le)\s+(?P<venue>[A-ZÉÈÀ][^,;.()]*)")
 # The software (and its vendor) a users' meeting is about: "Comité des utilisateurs Libriciel",
 # "club des utilisateurs des logiciels de Libriciel SCOP", "utilisateurs de la solution X".
 USERS_OF = re.compile(r"\butilisat(?:eurs|rices)\s+(?:des\s+logiciels\s+|du\s+logiciel\s+|de\s+la\s+solution\s+|des\s+solutions\s+"
                       r"|des\s+outils\s+|des\s+produits\s+)?(?:de\s+|d'|du\s+)?(?P<who>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
+# Who organised a users' meeting: "Les Rencontres des utilisateurs de Lizmap, organisées par 3Liz".
+ORGANISED_BY = re.compile(r"\borganisée?s?\s+par\s+(?P<who>[A-Z0-9][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})")
 # A body receiving the meeting: "Brest métropole recevait …", "la Ville de Pau accueillait …".
 RECEIVED_BY = re.compile(r"(?:^|,\s*)(?:le\s+|la\s+|l')?(?P<who>[A-ZÉÈ][^,;.()]{1,60}?)\s+(?:recevait|accueillait|a\s+reçu|a\s+accueilli|reçoit|accueille)\b")
 # Words that start the name of a room or building, written in lower case after its preposition:
 # "dans la salle d'honneur de l'Hôtel de Ville", "à l'amphithéâtre du Département".
 ROOM = re.compile(r"^(?:la\s+|le\s+|l')?(?:salle|salles|amphithéâtre|auditorium|hémicycle|hôtel|maison|centre|espace|siège"
                   r"|locaux|bâtiment|cité|palais|médiathèque|bibliothèque|mairie|préfecture|campus|pôle|tiers-lieu)\b", I)
-BUILDING = re.compile(r"(?:,|\s)(?:dans\s+(?:la|le|les|l')|au|aux|à\s+la|à\s+l')\s*(?P<venue>(?i:salle|salles|amphithéâtre|auditorium"
+BUILDING = re.compile(r"(?:,|\s)(?:dans\s+(?:la|le|les|l')|au|aux|à\s+la|à\s+l'|(?<=,)\s*)\s*(?P<venue>(?i:salle|salles|amphithéâtre|auditorium"
                       r"|hémicycle|hôtel|maison|centre|espace|siège|bâtiment|cité|palais|médiathèque|bibliothèque|campus)\b[^,;.()]*)")
 OCCASION = re.compile(r"\b(?:à l'occasion|en marge) d(?:es|u|e la|e l'|e)\s*(?P<what>[^,;.]+)", I)
 
@@ -161,7 +166,7 @@ HELD = re.compile(r"\b(?:s'est\s+(?:tenue?|réunie?|déroulée?)|se\s+sont\s+(?:
 # "Merci à la Ville de Brest de nous avoir accueillis", "… Rennes Métropole, qui nous a reçus".
 _HOSTED = r"(?:accueilli|reçu|hébergé)e?s?"
 HOST_THANKS = re.compile(
-    r"\b(?:(?:nous\s+)?remerci(?:ons|e|ent)|merci\s+(?:à|a|aux))\s+(?:\w+ment\s+)?(?:à\s+)?(?P<who>[^,;.()]+?)\s*,?\s+"
+    r"\b(?:(?:nous\s+)?remerci(?:ons|e|ent)|merci(?:\s+(?:encore|beaucoup|infiniment))?\s+(?:à|a|aux))\s+(?:\w+ment\s+)?(?:à\s+)?(?P<who>[^,;.()]+?)\s*,?\s+"
     rf"(?:pour\s+(?:son|leur|votre|cet|ce|l')\s*(?:chaleureux\s+|excellent\s+|bel\s+)?(?:accueil|organisation)"
     rf"|pour\s+(?:l'organisation|avoir\s+organisé)|(?:de|pour)\s+nous\s+avoir\s+(?:\w+\s+)?{_HOSTED}"
     rf"|qui\s+nous\s+(?:a|ont)\s+(?:\w+\s+)?{_HOSTED}|d'avoir\s+(?:\w+\s+)?{_HOSTED}\s+(?:la|cette|notre)\s+(?:réunion|rencontre|séance|journée|club))", I)
@@ -174,7 +179,7 @@ EARLIER_PLACE = re.compile(r"\b(?:l'année\s+(?:dernière|passée|précédente)|
                            r"|(?:réunion|édition|rencontre|séance|comité|assemblée)\s+précédente|(?:il\s+y\s+a|voici)\s+(?:un|deux|\d+)\s+ans?"
                            r"|(?:étions|étaient|avions\s+été)\s+réuni)", I)
 # Where the words naming a venue stop: the date, or a word starting another phrase.
-VENUE_END = re.compile(r"\s+(?:(?:le|les|du|dès|depuis)\s+(?:\d|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|premier)"
+VENUE_END = re.compile(r"\s+[-–—]\s*|\s+(?:(?:le|les|du|dès|depuis)\s+(?:\d|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|premier)"
                        r"|(?:la|le|les|l')\s*(?:première|premier|deuxième|seconde|troisième|\w+ième|\d+e|\d+ème|réunion|rencontre|club|séance)\b"
                        r"|(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\b|\d|(?:et|pour|avec|sur|en|lors|afin|puis|dans|à|au|où|sous)\s)", I)
 # The date a document was written or sent, not the meeting's: e-mail and memo headers.
@@ -189,6 +194,7 @@ DATELINE = re.compile(r"^\s*(?P<town>[A-ZÉÈ][\w'’ -]{1,40}),\s+(?:le\s+|les\
                       r"\d{1,2}(?:er)?(?:\s+(?:et|au)\s+\d{1,2})?\s+\w+(?:\s+\d{4})?)")
 # The meeting's particulars as "key : value" lines ("**Date :** mardi 21 mars 2023", "Lieu : Sète").
 META_DATE = re.compile(r"^[*_]*\s*(?:date|dates|jour|quand)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.+)$", I)
+META_HOST = re.compile(r"^[*_]*\s*(?:accueil|hôte|accueilli\w*\s+par|hébergement|invitation)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.+)$", I)
 META_PLACE = re.compile(r"^[*_]*\s*(?:lieu|adresse|où|localisation|salle)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.+)$", I)
 # How the meeting was attended (schema:eventAttendanceMode).
 ONLINE = re.compile(r"\b(?:à\s+distance|en\s+distanciel|(?:en|par)\s+visio\w*(?:[- ]?conférences?)?|visio-?conférences?|webinaires?|webinars?"
@@ -223,7 +229,7 @@ _KIND = (r"(?i:syndicats?|associations?|GIP|groupements?\s+d'intérêt\s+public|
 _ACRONYM_NAME = r"(?P<name>[A-Z][A-Z0-9]{1,}(?:[-][A-Z0-9]+)*\d*)"
 NAMED_BY_KIND = [
     re.compile(rf"\b{_KIND}\b[^,.;:()]{{0,40}},\s+(?:le|la|les|l')\s*{_ACRONYM_NAME}(?![\w'’-])"),
-    re.compile(rf"(?<![\w'’-]){_ACRONYM_NAME}\s*(?:\(\s*|,\s+(?:un|une|le|la|l')?\s*){_KIND}\b"),
+    re.compile(rf"(?<![\w'’-]){_ACRONYM_NAME}\s*(?:\(\s*|,\s+(?:un|une|le|la|l')?\s*|\s+[-–—]\s+){_KIND}\b"),
     re.compile(r"(?<![\w'’-])(?P<name>[A-Z][\w-]+(?:\s+[A-Z][\w-]+){0,2}\s+(?:SCOP|SAS|SARL|SASU|SCIC|SEM|SPL|SA))(?![\w'’-])"),
 ]
 EMPHASIS_LEAD = re.compile(r"^(\*\*|__|\*|_)(?P<who>[^*_:]{2,160}?)\s*(?::\s*\1|\1\s*:)\s*(?P<text>.+)$")

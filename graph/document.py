@@ -21,6 +21,9 @@ _BULLET = re.compile(r"^(\s*)(?:[-*+•–]|\d{1,2}[.)])\s+(.*)$")
 _HARD_BREAK = re.compile(r"(  |\\)$")
 # A line led by a key in bold ("**Date :** mardi 21 mars", "**Lieu** : Sète"): a block of its own.
 _BOLD_KEY = re.compile(r"^\s*(\*\*|__)[^*_:]{2,40}?(?::\s*\1|\1\s*:)")
+# A line giving one of a meeting's or a message's particulars ("Lieu : …", "Envoyé : …"): its own block.
+_KEY_LINE = re.compile(r"^\s*(?:date|dates|lieu|où|quand|heure|horaires?|accueil|animation|présidence|rédaction|objet|de|envoyé"
+                       r"|à|cc|participants?|présents?|excusée?s?|ordre\s+du\s+jour)\s*:", re.I)
 # A line in bold alone, standing for a heading: "**Participants**", "__Tour de table__".
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<text>[^*_]{2,90}?)\1\s*$")
 _TABLE_ROW = re.compile(r"^\s*\|(?P<cells>.+)\|\s*$")   # linear: no ".*\S.*" (quadratic on long lines)
@@ -155,7 +158,8 @@ def split_blocks(text: str) -> Document:
             depth = len(b.group(1).expandtabs(4)) // 2
             current = Block("item", "", n, n, depth, b.group(2))
             continue
-        if current is not None and not _HARD_BREAK.search(lines[i - 1]) and not _BOLD_KEY.match(line):
+        if current is not None and not _HARD_BREAK.search(lines[i - 1]) and not _BOLD_KEY.match(line) \
+                and not _KEY_LINE.match(line):
             current.raw += " " + line.strip()
             current.end = n
             continue

@@ -265,7 +265,7 @@ class ReportParser:
                     candidates.append((3, order, date, None))
                 continue
             if (date := self._date_after_meeting_word(b.text)) is not None:
-                candidates.append((1, order, date, b if cues.HELD.search(b.text) else None))
+                candidates.append((1, order, date, b if b.kind != "heading" else None))
             if b.kind == "heading":
                 dates = [d for d in find_dates(b.text) if d.precision == "day"]
                 if dates and re.search(r"\b(?:réunion|club|rencontre|compte[ -]rendu|CR|comité|séance|assemblée)\b", b.text, re.I):
@@ -285,7 +285,9 @@ class ReportParser:
         if candidates:
             _p, _o, self.r.date, block = min(candidates, key=lambda c: (c[0], c[1]))
         held = block if candidates and block is not None else next(
-            (b for b in head_blocks if b.kind != "heading" and cues.HELD.search(b.text)), None)
+            (b for b in head_blocks if b.kind != "heading" and cues.HELD.search(b.text)), None) or next(
+            (b for b in head_blocks if b.kind != "heading" and (cues.HOST.search(b.text) or cues.RECEIVED_BY.search(b.text))
+             and cues.MEETING_WORDS.search(b.text)), None)
         if held is not None:
             self._meeting_place(held, self._meeting_sentence(held.text), head_blocks)
             self.use([held])
@@ -342,6 +344,11 @@ class ReportParser:
                 hit = self.agents.at(m.group("who"))
                 if hit is not None and hit[0].kind == "organization" and hit[0].body is None and not hit[0].candidates:
                     return hit[0]
+                # "utilisateurs de Lizmap, organisées par 3Liz": the software's maker
+                if hit is None and (by := cues.ORGANISED_BY.search(plain(b.text), m.end())) is not None \
+                        and not self.gaz.resolve(by.group("who")) and not self._names_person(by.group("who")):
+                    return self.agents.at(by.group("who"))[0] if self.agents.at(by.group("who")) \
+                        else self.agents.organization(by.group("who"))
         return None
 
     def _meeting_particulars(self, b: Block, head: list[Block]) -> FrDate | None | bool:
@@ -352,22 +359,45 @@ class ReportParser:
         if (m := cues.META_DATE.match(b.text)) is not None:
             self.use([b])
             return self._meeting_date(m.group("value"))
+        if (m := cues.META_HOST.match(b.text)) is not None:
+            found = [a for a in self.agents.who(m.group("value").strip(" .*_")) if a.kind in ("organization", "vendor")]
+            if found and self.r.host is None:
+                self.r.host = found[0]
+                self.attend(found[0])
+            self.use([b])
+            return None
         if (m := cues.META_PLACE.match(b.text)) is None:
             return False
-        value = m.group("value").strip(" .*_")
-        town, _, rest = value.partition(",")
-        body = self.gaz.resolve(town.strip())
-        if body is not None and body.kind == "commune":
-            self.r.venue_city = self.agents.body(town.strip())[0]
-            self.r.venue = self._venue_name(rest.strip()) if rest.strip() else None
-        else:
-            self.r.venue = value
-        if self.r.attendance is None:
-            self.r.attendance = "offline"
+        self._place(m.group("value").strip(" .*_"))
         if self.r.host is None:
             self._thanked_host(head)
         self.use([b])
         return None
+
+    def _place(self, value: str) -> None:
+        """A place written as comma-separated parts ("le Forum, siège de Grenoble-Alpes
+        Métropole, Grenoble", "Saintes, siège de Soluris, salle du comité syndical"): the
+        part that is a commune is the town, "siège de X" / "locaux de X" names the host, the
+        first other part is the venue; "en ligne, sur …" is an online meeting."""
+        if cues.ONLINE.search(value) or re.match(r"^(?:en\s+ligne|à\s+distance|visio)", value, re.I):
+            self.r.attendance = "online"
+            return
+        venue = None
+        for part in [p.strip(" .") for p in re.split(r",|\s+[-–—]\s+", value) if p.strip(" .")]:
+            body = self.gaz.resolve(part)
+            if body is not None and body.kind == "commune" and len(part.split()) <= 4:
+                self.r.venue_city = self.agents.body(part)[0]
+            elif (own := cues.PREMISES_OF.match(part)) is not None:
+                found = [a for a in self.agents.who(own.group("who")) if a.kind == "organization"]
+                if found and self.r.host is None:
+                    self.r.host = found[0]
+                    self.attend(found[0])
+            elif venue is None and not find_dates(part) and not re.search(r"\d{1,2}\s*h", part):
+                venue = re.sub(r"^(?:le|la|les|l')\s*(?=\w)", "", part, flags=re.I)
+        if venue:
+            self.r.venue = self._venue_name(venue)
+        if self.r.attendance is None and (venue or self.r.venue_city):
+            self.r.attendance = "offline"
 
     @staticmethod
     def _meeting_sentence(text: str) -> str:
@@ -408,8 +438,8 @@ class ReportParser:
             (m for h in head if h.kind != "heading" and (m := cues.HOST.search(h.text))
              and not cues.EARLIER_PLACE.search(h.text[:m.start()])), None)
         received = cues.RECEIVED_BY.search(said)
-        if host:
-            found = self.agents.who(host.group("who"))
+        if host and not self._names_person(host.group("who").strip()):
+            found = [a for a in self.agents.who(host.group("who")) if a.kind in ("organization", "vendor")]
             self.r.host = found[0] if found else self.agents.organization(host.group("who"))
             self.attend(self.r.host)
         elif received and (found := [a for a in self.agents.who(received.group("who")) if a.kind == "organization"]):
@@ -466,15 +496,17 @@ class ReportParser:
             return
         text = clean(said)
         at = re.search(re.escape(date.text.split()[-1]), text)      # the date's last word ("2022")
-        parts = [p.strip(" .") for p in text[at.end() if at else 0:].split(",")][1:]
-        parts = [p for p in parts if p]
-        if not parts:
-            return
-        town = self.gaz.resolve(parts[-1])
-        if town is not None and town.kind == "commune" and len(parts[-1].split()) <= 4:
-            self.r.venue_city = self.agents.body(parts[-1])[0]
-            if len(parts) > 1 and len(parts[-2].split()) <= 8 and parts[-2][:1].isupper():
-                self.r.venue = parts[-2]
+        before = text[:at.start()] if at else ""
+        first = re.search(re.escape(date.text.split()[0]), before)
+        before = before[:first.start()] if first else before
+        after = ",".join(text[at.end() if at else 0:].split(",")[1:])
+        for side in (before, after):                  # "Marseille, Palais du Pharo - 13/02/2025" or "…2022, Hôtel, Bordeaux"
+            side = re.sub(r"^\W*(?:réunion|rencontre|séance|club|comité|compte[ -]rendu)\b[^,]*$", "", side.strip(" -–—,*_"), flags=re.I)
+            parts = [p for p in re.split(r",|\s+[-–—]\s+", side) if p.strip(" .")]
+            if parts and 1 <= len(parts) <= 3 and all(len(p.split()) <= 8 for p in parts) \
+                    and any((t := self.gaz.resolve(p.strip(" ."))) is not None and t.kind == "commune" for p in parts):
+                self._place(side)
+                return
 
     @staticmethod
     def _attendance_mode(said: str) -> str | None:

@@ -242,3 +242,27 @@ def test_which_date_is_the_meetings(text, day):
 def test_a_meeting_the_text_describes_but_does_not_date_is_kept():
     r = read("# Compte rendu\n\nLa rencontre des référents s'est déroulée dans les locaux de la mairie.\n")
     assert r.date is None and r.ordinal is None
+
+
+def test_particulars_name_the_host_and_the_premises_owner():
+    r = read("CR de la réunion du club — 14/05/2024\n\nLieu : la Coursive, siège de Saint-Malo Agglomération, Saint-Malo\n"
+             "Accueil : Saint-Malo Agglomération\n\nLa réunion a réuni 30 personnes.\n")
+    assert r.date.value == "2024-05-14" and r.venue == "Coursive" and code(r.venue_city) == "35288"
+    assert r.host is not None and r.host.body.kind == "epci" and r.attendance == "offline"
+
+
+def test_an_online_place_line():
+    r = read("# Webinaire du club\n\n**Quand :** jeudi 7 mars 2024, 10h\n**Où :** en ligne, sur Jitsi\n")
+    assert r.date.value == "2024-03-07" and r.attendance == "online" and r.venue is None and r.venue_city is None
+
+
+def test_a_users_meeting_organised_by_the_softwares_maker():
+    r = read("# Journée des utilisateurs de QGIS\n\nLa journée des utilisateurs de QGIS, organisée par Oslandia, "
+             "s'est tenue le 5 juin 2024 à Lyon.\n")
+    assert r.vendor is not None and r.vendor.label == "Oslandia"
+
+
+def test_a_person_welcoming_is_no_host():
+    r = read("# Réunion du club\n\nLa réunion du club s'est tenue le 5 juin 2024 à Lyon.\n\n"
+             "Accueil par Mathieu Girard, directeur du numérique, qui a présenté le programme.\n")
+    assert r.host is None or r.host.kind != "person" and "Girard" not in r.host.label
