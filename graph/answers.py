@@ -19,7 +19,7 @@ from .text import sentences
 I = re.IGNORECASE
 _SAYS = r"(?:a\s+|ont\s+)?(?:répond\w*|indiqu\w*|précis\w*|expliqu\w*|rappel\w*|annonc\w*|confirm\w*)"
 # "Réponse d'EO :", "Réponses de l'éditeur :", "Retour d'Entr'ouvert :", "Réponse :"
-_ANSWER_HEAD = re.compile(r"^(?:en\s+)?(?:réponses?|retours?)(?:\s+(?:d'|de\s+(?=l')|de\s+|du\s+)(?P<who>[^:]{2,60}?))?\s*:\s*(?P<body>.+)$", I)
+_ANSWER_HEAD = re.compile(r"^(?:en\s+)?(?:réponses?|retours?|accord)(?:\s+(?:d'|de\s+(?=l')|de\s+|du\s+)(?P<who>[^:]{2,60}?))?\s*:\s*(?P<body>.+)$", I)
 # "→ EO : …", "-> Libriciel : …"
 _ARROW = re.compile(r"^(?:→|->|=>|⇒)\s*(?P<who>[^:]{2,60}?)\s*:\s*(?P<body>.+)$")
 # "Julien Marchand a répondu en séance : …", "EO répond que …", "En réponse, l'éditeur indique que …"

@@ -34,6 +34,7 @@ _LEAD = re.compile(rf"\s{_VERBS}(?:\s+(?:notamment|surtout|en\s+particulier|auss
 # Words that open what is asked and are not part of it.
 _OPENING = re.compile(r"^(?:(?:fortement|vivement|unanimement|également|aussi)\s+)*"
                       r"(?:l'idée\s+(?:de\s+|d')|la\s+possibilité\s+(?:de\s+|d')|(?:à\s+)?pouvoir\s+(?=\w)(?!être)|de\s+pouvoir\s+|"
+                      r"s'il\s+(?:serait|est|était)\s+(?:possible|envisageable|prévu)\s+(?:de\s+|d'|que\s+|qu')|"
                       r"(?:qu'|que\s+)(?:Entr'ouvert|EO|l'éditeur)\s+|(?:à\s+ce\s+)?(?:qu'|que\s+)|de\s+|d'|à\s+)?", I)
 # The subject: the words before the verb, after the last comma or clause opener.
 _SUBJECT_CUT = re.compile(r"^.*(?:,|;|:|\bet\s+que\b|\bmais\b|\bdonc\b"
@@ -81,7 +82,7 @@ def find_ask(sentence: str, finder: AgentFinder) -> Ask | None:
     obj = _OPENING.sub("", m.group("object"), count=1).strip(" .;:")
     if len(obj.split()) < 3:
         return None
-    who = [a for a in finder.who(subject) if a.kind in ("organization", "group")]
+    who = [a for a in finder.who(subject) if a.kind in ("organization", "group", "person")]
     if not who and not _SOME.match(subject):
         return None                                  # "Le formulaire demande une adresse": no one asks
     if not who:

@@ -16,14 +16,17 @@ RESPONSE = re.compile(
     r"(?:^|(?<=[.;:!?])\s*|\s+)(?:(?:réponse|retour|commentaire|avis)s?\s+(?:de\s+l'éditeur|d'\s*Entr'?ouvert|de\s+Entr'?ouvert|Entr'?ouvert)"
     r"|Entr'?ouvert\s+(?:répond|indique|précise|rappelle|propose))\s*:?\s*"
     # "… → Entr'ouvert : pas pour l'instant", "→ réponse : …"
-    r"|\s*(?:→|->|=>|⇒)\s*(?:(?i:réponse|retour)(?:\s+(?:d'\s*)?Entr'?ouvert)?|Entr'?ouvert)\s*:\s*"
-    # a question's answer: "Réponse : …" opening a block, or "… ? R : …" / "… ? Réponse : …"
-    r"|^(?:(?i:réponse)|R)\s*:\s*|(?<=\?)\s+(?:(?i:réponse)|R)\s*:\s*", I)
+    r"|\s*(?:→|->|=>|⇒)\s*(?:(?i:réponse|retour)(?:\s+(?:d'\s*)?(?:Entr'?ouvert|EO))?|Entr'?ouvert|(?-i:EO)|l'éditeur)\s*:\s*"
+    # a question's answer: "Réponse : …" opening a block, or "… ? R : …" / "… ? Réponse : …" /
+    # "… ? R. …", or "Réponse : …" after a sentence ends
+    r"|^(?:(?i:réponse)|R)\s*:\s*|(?<=[?.!])\s+[*_]*(?:(?i:réponse)|R)\s*[*_]*\s*:\s*|(?<=\?)\s+[*_]*R\.[*_]*\s+", I)
 # A named body or group asks for something.
 REQUEST_LEAD = re.compile(
     r"^(?:demandes?|besoins?|souhaits?|attentes?|questions?)\s+(?:exprimée?s?\s+|posée?s?\s+)?(?:des|de la|du|de l'|d'|de)\s+(?P<who>[^:]+?)\s*:\s*(?P<text>.+)$", I)
 # "Q (Strasbourg) : …", "Question (Ville de Metz) : …"
-QUESTION_LEAD = re.compile(r"^(?:questions?|Q|demandes?)\s*\((?P<who>[^)]+)\)\s*:\s*(?P<text>.+)$", I)
+QUESTION_LEAD = re.compile(r"^(?:questions?|Q|demandes?)\.?\s*\((?P<who>[^)]+)\)\s*[*_]*\s*[:.]?\s*(?P<text>.+)$", I)
+# "Doublons de comptes (VdM) : fusion de deux comptes …": an item's topic, who asks it, then what.
+TOPIC_WHO_LEAD = re.compile(r"^(?P<topic>[^:()]{2,40}?)\s*\((?P<who>[^()]+)\)\s*:\s*(?P<text>.+)$")
 INTERVENTION = re.compile(
     r"^(?:intervention|question|remarque|demande)\s+(?:de la |du |de l'|de |d')(?P<who>.+?)\s+pour\s+(?P<verb>\w+)\s+(?P<rest>.+)$", I)
 WISH = re.compile(
@@ -110,18 +113,22 @@ PERSON = re.compile(r"^(?:[A-ZÉÈ][a-zéèëêïîôöüç]+(?:-[A-ZÉÈ][a-zé
 STANCES = [
     ("declined-for-now", re.compile(r"compliqué pour le moment|pas (?:prévu|envisagé|possible|prioritaire)|pas pour (?:le moment|l'instant)"
                                     r"|ne (?:sera|pourra|pouvons) pas|hors (?:de portée|périmètre)|refus"
-                                    r"|n'(?:envisage|est|a|prévoit)\s+pas|ne\s+(?:les?\s+|la\s+|l')?(?:\w+ra|\w+rons|prévoit|fera)\s+pas", I)),
+                                    r"|n'(?:envisage|est|a|prévoit)\s+pas|ne\s+(?:les?\s+|la\s+|l')?(?:\w+ra|\w+rons|prévoit|fera)\s+pas"
+                                    r"|n'en\s+\w+ra\s+pas|^non\b|pas\s+au\s+programme|ce\s+n'est\s+pas\s+prévu", I)),
     ("alternative-offered", re.compile(r"pourra être (?:réglé|traité|résolu|couvert)|peut (?:déjà )?être (?:réglé|traité|résolu)|à la place"
                                        r"|en passant par|alternative|contournement|il est déjà possible"
-                                       r"|passen?t?\s+déjà\s+par|il\s+faut\s+passer\s+par|(?:est|c'est)\s+déjà\s+possible\s+(?:en|avec|via|par)", I)),
+                                       r"|passen?t?\s+déjà\s+par|il\s+faut\s+passer\s+par|(?:est|c'est)\s+déjà\s+possible\s+(?:en|avec|via|par)"
+                                       r"|existe\s+déjà|plutôt\s+que|conseille\s+(?:de|d')|suggère\s+plutôt|(?:déjà\s+)?faisable\s+avec", I)),
     ("under-study", re.compile(r"réflexions?\s+(?:sont\s+|est\s+)?en cours|à l'étude|en cours d'étude|nous (?:allons )?étudi|sera étudié|en réflexion|nous allons regarder"
                                r"|étudiera|examinera|(?:va|vont|allons)\s+(?:étudier|examiner|regarder|analyser)", I)),
     ("planned", re.compile(r"nous prévoyons|(?<!n')est prévue?|sont prévue?s|sera (?:ajouté|disponible|livré|intégré|développé)|(?<!pas )prévue? (?:pour|en|dans|d'ici)"
-                           r"|(?:est|sont)\s+actée?s?|(?:livrera|ajoutera|développera|intégrera)\b"
-                           r"|au programme|dans la roadmap|planifiée?|en cours de développement", I)),
+                           r"|(?:est|sont)\s+actée?s?|(?<!n'en )(?<!ne )(?:livrera|ajoutera|développera|intégrera)\b|prochaine\s+version"
+                           r"|inscrite?s?\s+(?:à|dans)\s+(?:la\s+)?(?:roadmap|feuille\s+de\s+route)"
+                           r"|(?<!pas )au programme|(?<!pas )dans la roadmap|planifiée?|en cours de développement", I)),
     ("accepted", re.compile(r"nous disposons|peuvent être mis(?:es)? à disposition|peut être mis(?:e)? à disposition|envisageables?"
                             r"|c'est (?:déjà |tout à fait )?possible|déjà (?:possible|disponible|en place)|^oui\b"
-                            r"|nous acceptons|bonne idée|volontiers|est disponible|c'est fait", I)),
+                            r"|nous acceptons|bonne idée|volontiers|est disponible|c'est fait|(?<!pas )faisable|^accord\b"
+                            r"|(?:sera|seront)\s+(?:proposée?s?|organisée?s?|mise?s?\s+en\s+place)", I)),
 ]
 ALTERNATIVE = re.compile(r"(?:pourra être (?:réglé|traité|résolu|couvert)|peut (?:déjà )?être (?:réglé|traité|résolu)|en passant par|il est déjà possible)\s+(?:avec\s+|par\s+|de\s+)?(?P<alt>[^.;]+)", I)
 

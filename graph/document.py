@@ -17,7 +17,7 @@ from .text import clean
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
-_BULLET = re.compile(r"^(\s*)(?:[-*+•–]|\d{1,2}[.)])\s+(.*)$")
+_BULLET = re.compile(r"^(\s*)(?:[-*+•–]|\d{1,2}[.)]|[a-h]\))\s+(.*)$")
 _HARD_BREAK = re.compile(r"(  |\\)$")
 # A line led by a key in bold ("**Date :** mardi 21 mars", "**Lieu** : Sète"): a block of its own.
 _BOLD_KEY = re.compile(r"^\s*(\*\*|__)[^*_:]{2,40}?(?::\s*\1|\1\s*:)")
@@ -52,11 +52,16 @@ class Document:
     line_count: int = 0
 
 
-def _plain_heading(line: str, prev_blank: bool, next_blank: bool) -> bool:
+def _plain_heading(line: str, prev_blank: bool, next_blank: bool, next_line: str = "") -> bool:
+    """A short unpunctuated line between blank lines, or right above a list ("Demandes /
+    réponses" then "* …"); a numbered one only in capitals ("3 - DEMANDES ET REPONSES")."""
     s = line.strip()
-    return (prev_blank and next_blank and 0 < len(s) <= 90 and len(s.split()) <= 12
-            and s[0].isupper() and not re.search(r"[.:;,!?…]$", s)
-            and not _BULLET.match(line) and not re.match(r"^\d", s))
+    numbered = re.match(r"^\d{1,2}\s*[-.)]\s+(?P<rest>.+)$", s)
+    if numbered and not (numbered.group("rest").upper() == numbered.group("rest") and re.search(r"[A-Z]", numbered.group("rest"))):
+        return False
+    return (prev_blank and (next_blank or bool(_BULLET.match(next_line))) and 0 < len(s) <= 90 and len(s.split()) <= 12
+            and s[0].isupper() or bool(numbered) and prev_blank) and not re.search(r"[.:;,!?…]$", s) \
+        and not _BULLET.match(line) and not _KEY_LINE.match(line)
 
 
 _WHO_COLUMN = re.compile(r"collectivit|organisation|organisme|structure|ville|commune|demandeur|porteur|entit|\bqui\b", re.I)
@@ -136,7 +141,7 @@ def split_blocks(text: str) -> Document:
             close()
             doc.blocks.append(Block("heading", clean(bold.group("text")).rstrip(" :"), n, n, 3, line))
             continue
-        if not has_md and _plain_heading(line, prev_blank, next_blank):
+        if not has_md and _plain_heading(line, prev_blank, next_blank, lines[i + 1] if i + 1 < len(lines) else ""):
             close()
             doc.blocks.append(Block("heading", clean(line), n, n, 2, line))
             continue

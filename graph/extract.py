@@ -688,7 +688,7 @@ class ReportParser:
         answers the request before it. The last request read, or None if none and no
         answer was read."""
         answered = False
-        said_apart = re.split(r"\s+(?=(?:→|->|=>|⇒)\s)", clean(b.text))     # "… dossier. → Libriciel : c'est prévu"
+        said_apart = re.split(r"\s+(?=(?:→|->|=>|⇒)\s)", plain(clean(b.text)))     # "… dossier. → Libriciel : c'est prévu"
         for sent in [x for part in said_apart for x in sentences(part)]:
             if (ask := find_ask(sent, self.agents)) is not None:
                 last = self._new_request("FeatureRequest", ask.text, ask.who, [b], s)
@@ -899,6 +899,11 @@ class ReportParser:
             hit = self._raised_by(body)
             raisers = hit[1] if hit else list_raisers
             text = body[:hit[0]].rstrip(" ,(") if hit and hit[0] > 0 else body
+            led = cues.TOPIC_WHO_LEAD.match(plain(body)) or cues.PARTICIPANT_ITEM.match(plain(body))
+            if hit is None and led is not None:    # "Pays Voironnais : …", "Doublons (VdM) : …"
+                who = [a for a in self.agents.who(led.group("who")) if a.kind in ("organization", "person")]
+                if who and len(led.group("who").split()) <= 8:
+                    raisers, text = who, led.group("text")
             req = self._new_request("FeatureRequest", text.split(" : ")[0] if cues.SHARE.search(text) else text,
                                     raisers, [b], s)
             if cues.SHARE.search(body):
@@ -910,7 +915,7 @@ class ReportParser:
             who = self.agents.who(m.group("who"))
             text = m.group("rest").split(" : ", 1)[-1] if " : " in m.group("rest") else m.group("rest")
             return self._new_request("FeatureRequest", text, who, [b], s)
-        m = cues.REQUEST_LEAD.match(body) or cues.QUESTION_LEAD.match(body)
+        m = cues.REQUEST_LEAD.match(plain(body)) or cues.QUESTION_LEAD.match(plain(body))
         if m:
             who = self.agents.who(m.group("who")) or [self.agents.group(m.group("who"))]
             return self._new_request("FeatureRequest", m.group("text"), who, [b], s)

@@ -27,7 +27,7 @@ not there ("Étaient excusés : …"), else ``named``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable
 
 from .agents import AgentFinder
@@ -150,7 +150,7 @@ class PeopleFinder:
                 before = sentence[:b]
             role = "absent" if _ABSENT.search(sentence) else "speaker" if talk and _BY.search(before) else "named"
             out.append(PersonMention(name, start, end, org, role, "+".join(sorted(sources))))
-        return out
+        return _share_bodies(sentence, out)
 
     def _bodies(self, sentence: str) -> list[tuple[Agent, int, int]]:
         return [(a, s, e) for a, s, e in self.finder.find_all(sentence) if a.kind in ("organization", "vendor")]
@@ -164,3 +164,19 @@ class PeopleFinder:
             if e <= start and _BEFORE.match(sentence[e:start]):
                 return agent
         return None
+
+
+def _share_bodies(sentence: str, found: list[PersonMention]) -> list[PersonMention]:
+    """Names listed together share the body named with the list: "Pour Entr'ouvert : Léa
+    Fournier, Yann Le Bihan" (the body before the first), "Anne Roux et Paul Morel (Brest)"
+    (the body after the last)."""
+    out = list(found)
+    joined = lambda a, b: re.fullmatch(r"\s*(?:,|et|&)\s*", sentence[a.end:b.start]) is not None
+    for i in range(1, len(out)):                            # forward: "Body : A, B"
+        if out[i].org is None and out[i - 1].org is not None and joined(out[i - 1], out[i]) \
+                and sentence.rfind(":", 0, out[i - 1].start) > sentence.rfind(")", 0, out[i - 1].start):
+            out[i] = replace(out[i], org=out[i - 1].org)
+    for i in range(len(out) - 2, -1, -1):                   # backward: "A et B (Body)"
+        if out[i].org is None and out[i + 1].org is not None and joined(out[i], out[i + 1]):
+            out[i] = replace(out[i], org=out[i + 1].org)
+    return out

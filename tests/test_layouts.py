@@ -348,3 +348,35 @@ def test_an_attendance_sentence_of_people_with_their_bodies(tmp_path):
         == {("Aude Rivière", "56121"), ("Florence Nédélec", "242900314"), ("Hugo Tanguy", "242900314")}
     assert q.ask("ASK WHERE { ?m club:attendee ?o }", o=org(q, "56260"))          # Vannes
     assert not q.ask("ASK WHERE { ?m club:attendee/club:inseeCode ?c }", c=Literal("11"))   # not the Aude
+
+
+def test_plain_text_minutes_with_numbered_capital_headings_lettered_items_and_answers(tmp_path):
+    """A .txt report: "2 - DEMANDES" is a heading, "a) Body : request" items with an indented
+    "Réponse : …" line, "Topic (Body) : request -> EO : answer" items under a plain heading
+    written right above its list."""
+    f = tmp_path / "cr-club.txt"
+    f.write_text("CR Club Publik n°9 — 14/03/2024\n\nLieu : Angers\n\n\n1 - PARTICIPANTS\n\n"
+                 "Une vingtaine de présents.\n\n\n2 - DEMANDES\n\nDemandes recueillies en séance :\n\n"
+                 "  a) Ville de Cholet : pouvoir exporter les rendez-vous au format iCalendar.\n"
+                 "     Réponse : inscrit à la roadmap, livraison prévue en juin.\n\n"
+                 "  b) Saumur : un tableau de bord des délais par service.\n"
+                 "     Réponse : Entr'ouvert va étudier la question.\n\n"
+                 "Autres demandes\n"
+                 "* Paiement (Angers Loire Métropole) : payer en plusieurs fois la cantine -> EO : pas au programme.\n",
+                 encoding="utf-8")
+    q = Q(make_dataset([f]))
+    rows = {(str(t)[:20], str(c), str(s)) for t, c, s in q.rows(
+        "SELECT ?t ?c ?s WHERE { ?r a club:Request ; club:text ?t ; club:raisedBy ?o ; club:response/club:stance/skos:notation ?s . "
+        "OPTIONAL { ?o club:inseeCode ?i } OPTIONAL { ?o club:siren ?n } BIND(COALESCE(?i, ?n) AS ?c) }")}
+    assert rows == {("pouvoir exporter les", "49099", "planned"), ("un tableau de bord d", "49328", "under-study"),
+                    ("payer en plusieurs f", "244900015", "declined-for-now")}
+
+
+def test_questions_in_bold_with_their_answers(tmp_path):
+    f = tmp_path / "2024-03-12-webinaire.md"
+    f.write_text("# Webinaire du club\n\nLe webinaire s'est tenu en ligne le mardi 12 mars 2024.\n\n## Questions\n\n"
+                 "**Q. (Ville de Niort, Paul Roux)** Peut-on exporter les délais de traitement par agent ?\n"
+                 "**R.** Non, EO ne le fera pas : un indicateur par équipe est possible.\n", encoding="utf-8")
+    q = Q(make_dataset([f]))
+    assert q.values("SELECT ?s WHERE { ?r club:text ?t ; club:raisedBy/club:inseeCode \"79191\" ; "
+                    "club:response/club:stance/skos:notation ?s }") == {"declined-for-now"}

@@ -83,3 +83,12 @@ def test_report_people_link_to_their_body_and_the_meeting():
     assert affiliated["Lucie Fabre"] == "Entr'ouvert"
     assert "Brest" in affiliated["Thomas Lefèvre"]
     assert labels["Lucie Fabre"] in r.attendees                     # she spoke
+
+
+@pytest.mark.parametrize("sentence, names, body", [
+    ("Pour Entr'ouvert : Léa Fournier, Yann Le Bihan et Paul Morel.", ["Léa Fournier", "Yann Le Bihan", "Paul Morel"], "Entr'ouvert"),
+    ("Étaient là Anne Roux, Hugo Petit et Karim Haddad (Brest Métropole).", ["Anne Roux", "Hugo Petit", "Karim Haddad"], "Brest"),
+])
+def test_names_listed_together_share_their_body(finder, sentence, names, body):
+    found = {p.name: p for p in people(finder, sentence)}
+    assert all(found[n].org is not None and body in found[n].org.label for n in names)
