@@ -149,9 +149,9 @@ VENUE = re.compile(r"(?:,|\s)(?:au|à la|à l'|aux|à|dans les locaux de la|dans
 # The software (and its vendor) a users' meeting is about: "Comité des utilisateurs Libriciel",
 # "club des utilisateurs des logiciels de Libriciel SCOP", "utilisateurs de la solution X".
 USERS_OF = re.compile(r"\butilisat(?:eurs|rices)\s+(?:des\s+logiciels\s+|du\s+logiciel\s+|de\s+la\s+solution\s+|des\s+solutions\s+"
-                      r"|des\s+outils\s+|des\s+produits\s+)?(?:de\s+|d'|du\s+)?(?P<who>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
+                      r"|des\s+outils\s+|des\s+produits\s+)?(?:de\s+|d'|du\s+)?(?P<who>(?:[A-Z]|[a-z]+[A-Z])[\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})")
 # Who organised a users' meeting: "Les Rencontres des utilisateurs de Lizmap, organisées par 3Liz".
-ORGANISED_BY = re.compile(r"\borganisée?s?\s+par\s+(?P<who>[A-Z0-9][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})")
+ORGANISED_BY = re.compile(r"\borganisée?s?\s+par\s+(?P<who>(?:[A-Z0-9]|[a-z]+[A-Z])[\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})")
 # A body receiving the meeting: "Brest métropole recevait …", "la Ville de Pau accueillait …".
 RECEIVED_BY = re.compile(r"(?:^|,\s*)(?:le\s+|la\s+|l')?(?P<who>[A-ZÉÈ][^,;.()]{1,60}?)\s+(?:recevait|accueillait|a\s+reçu|a\s+accueilli|reçoit|accueille)\b")
 # Words that start the name of a room or building, written in lower case after its preposition:
@@ -201,10 +201,10 @@ DATELINE = re.compile(r"^\s*(?P<town>[A-ZÉÈ][\w'’ -]{1,40}),\s+(?:le\s+|les\
                       r"\d{1,2}(?:er)?(?:\s+(?:et|au)\s+\d{1,2})?\s+\w+(?:\s+\d{4})?)")
 # The meeting's particulars as "key : value" lines ("**Date :** mardi 21 mars 2023", "Lieu : Sète").
 META_DATE = re.compile(r"^[*_]*\s*(?:date|dates|jour|quand)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.+)$", I)
-META_HOST = re.compile(r"^[*_]*\s*(?:accueil|hôte|accueilli\w*\s+par|hébergement|invitation)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.+)$", I)
+META_HOST = re.compile(r"^[*_]*\s*(?:accueil(?:\s+et\s+\w+)?|hôte|accueilli\w*\s+par|hébergement|invitation)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.+)$", I)
 META_PLACE = re.compile(r"^[*_]*\s*(?:lieu|adresse|où|localisation|salle)\s*[*_]*\s*:\s*[*_]*\s*(?P<value>.+)$", I)
 # How the meeting was attended (schema:eventAttendanceMode).
-ONLINE = re.compile(r"\b(?:à\s+distance|en\s+distanciel|(?:en|par)\s+visio\w*(?:[- ]?conférences?)?|visio-?conférences?|webinaires?|webinars?"
+ONLINE = re.compile(r"\b(?:à\s+distance|en\s+distanciel|sur\s+(?:BBB|BigBlueButton|Big\s+Blue\s+Button|Jitsi|Zoom|Teams|Webex|Visio)\b|(?:en|par)\s+visio\w*(?:[- ]?conférences?)?|visio-?conférences?|webinaires?|webinars?"
                     r"|(?:s'est\s+(?:tenue?|déroulée?)|a\s+eu\s+lieu|se\s+tiendra|aura\s+lieu|organisée?)\s+(?:\w+\s+){0,3}?en\s+ligne)\b", I)
 OFFLINE = re.compile(r"\b(?:en\s+présentiel|sur\s+place|dans\s+les\s+locaux|en\s+salle|physiquement|en\s+personne)\b", I)
 MIXED = re.compile(r"\b(?:hybride|en\s+(?:mode\s+|format\s+)?mixte|en\s+présentiel\s+(?:et|ou)\s+(?:à\s+distance|en\s+visio\w*|en\s+ligne)"

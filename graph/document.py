@@ -127,7 +127,7 @@ def split_blocks(text: str) -> Document:
             close()
             doc.blocks.append(Block("heading", clean(m.group(2)), n, n, len(m.group(1)), m.group(2)))
             continue
-        if (has_md and i + 1 < len(lines) and _SETEXT.match(lines[i + 1])
+        if (i + 1 < len(lines) and _SETEXT.match(lines[i + 1]) and (has_md or len(lines[i + 1].strip()) >= 3)
                 and prev_blank and not _BULLET.match(line)):
             close()
             level = 1 if lines[i + 1].strip().startswith("=") else 2

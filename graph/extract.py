@@ -169,9 +169,8 @@ class ReportParser:
     def parse(self) -> Report:
         sections = _sections(self.doc.blocks)
         self._meeting(sections)
-        self.r.vendor_named = any(cues.VENDOR.search(b.text) for b in self.doc.blocks)
-        if not self.r.vendor_named:
-            self.r.vendor = self._other_vendor(sections)
+        self.r.vendor = self._other_vendor(sections)      # another software's users' meeting
+        self.r.vendor_named = self.r.vendor is None and any(cues.VENDOR.search(b.text) for b in self.doc.blocks)
         if self.r.date is None and self.r.ordinal is None:
             if not any(cues.HELD.search(b.text) or cues.MEETING_WORDS.search(b.text) for b in self.doc.blocks[:12]):
                 raise NotAReport("no meeting date, rank or meeting sentence found in the opening lines")
@@ -267,9 +266,14 @@ class ReportParser:
             if (date := self._date_after_meeting_word(b.text)) is not None:
                 candidates.append((1, order, date, b if b.kind != "heading" else None))
             if b.kind == "heading":
-                dates = [d for d in find_dates(b.text) if d.precision == "day"]
-                if dates and re.search(r"\b(?:réunion|club|rencontre|compte[ -]rendu|CR|comité|séance|assemblée)\b", b.text, re.I):
-                    candidates.append((2, order, dates[0], None))     # "# Club Publik n°9 — 18 juin 2020"
+                date = self._meeting_date(b.text)
+                if date is not None and date.precision == "day":
+                    if re.search(r"\b(?:réunion|club|rencontre|compte[ -]rendu|CR|comité|séance|assemblée|webinaire)\b", b.text, re.I):
+                        candidates.append((2, order, date, None))     # "# Club Publik n°9 — 18 juin 2020"
+                    elif cues.DATELINE.match(plain(b.text)):
+                        candidates.append((4, order, date, None))     # "## Amiens, jeudi 13 novembre 2025"
+                    else:
+                        candidates.append((6, order, date, None))     # "## Jour 1 — lundi 19 janvier 2026"
                     self._dateline(b.text)        # "Réunion du 17 novembre 2022, Hôtel du Département, Bordeaux"
                 continue
             if (m := cues.DATELINE.match(plain(b.text))) is not None and (date := self._meeting_date(m.group("date"))):
@@ -279,9 +283,10 @@ class ReportParser:
             if not cues.MEETING_WORDS.search(b.text):
                 continue
             said = self._meeting_sentence(b.text)
-            date = self._meeting_date(said) or self._meeting_date(b.text)
+            held = bool(cues.HELD.search(said))
+            date = self._meeting_date(said, any_year=held) or self._meeting_date(b.text)
             if date is not None:
-                candidates.append((0 if cues.HELD.search(said) else 5, order, date, b))
+                candidates.append((0 if held else 5, order, date, b))
         if candidates:
             _p, _o, self.r.date, block = min(candidates, key=lambda c: (c[0], c[1]))
         held = block if candidates and block is not None else next(
@@ -293,6 +298,10 @@ class ReportParser:
             self.use([held])
         elif self.r.host is None:
             self._thanked_host(head_blocks)
+        if self.r.attendance is None:          # "Réunion en visio (Jitsi), 14h00-15h45"
+            self.r.attendance = next((mode for b in head_blocks for sent in sentences(clean(b.text))
+                                      if cues.MEETING_WORDS.search(sent) and not cues.EARLIER_PLACE.search(sent)
+                                      and (mode := self._attendance_mode(sent))), None)
         named = re.match(r"^((?:19|20)\d\d)-(\d\d)(?:-(\d\d))?(?!\d)", self.name)
         if self.r.date is None and named and 1 <= int(named.group(2)) <= 12:   # the text gives none: the file's name
             y, mo, d = named.groups()
@@ -392,8 +401,9 @@ class ReportParser:
                 if found and self.r.host is None:
                     self.r.host = found[0]
                     self.attend(found[0])
-            elif venue is None and not find_dates(part) and not re.search(r"\d{1,2}\s*h", part):
-                venue = re.sub(r"^(?:le|la|les|l')\s*(?=\w)", "", part, flags=re.I)
+            elif venue is None and not find_dates(part) and not re.search(r"\d{1,2}\s*h", part) \
+                    and len(re.sub(r"\b(?:le|la|les|l'|du|de|des)\b", "", part, flags=re.I).strip()) > 2:
+                venue = re.sub(r"\s*\([^()]*\)\s*$", "", re.sub(r"^(?:le|la|les|l')\s*(?=\w)", "", part, flags=re.I))
         if venue:
             self.r.venue = self._venue_name(venue)
         if self.r.attendance is None and (venue or self.r.venue_city):
@@ -416,17 +426,20 @@ class ReportParser:
         mentioned = re.findall(pattern, " ".join(b.text for b in self.doc.blocks))
         return strong, [*strong, *mentioned]
 
-    def _meeting_date(self, text: str) -> FrDate | None:
+    def _meeting_date(self, text: str, any_year: bool = False) -> FrDate | None:
         """The first day (or span of days) a text gives, with or without its year. A day
         without a year takes the title's or file name's year; one with a weekday takes
         the first year mentioned anywhere in the report in which that day has that weekday
-        ("mercredi 7 juin" in a report that mentions 2024 and 2023 is 7 June 2023)."""
+        ("mercredi 7 juin" in a report that mentions 2024 and 2023 is 7 June 2023); with
+        ``any_year`` (the sentence saying the meeting was held), a day without a weekday
+        takes the first year the report mentions ("les 3 et 4 décembre derniers" under
+        "Toulouse, le 15 décembre 2025")."""
         dated = [d for d in find_dates(text) if d.precision in ("day", "month")]
         strong, every = self._years()
         bare = days_without_year(text, strong) if strong else []
-        if not bare:
+        if not bare:     # a weekday fixes the year; the sentence saying the meeting was held may do without
             bare = [d for d in days_without_year(text, every)
-                    if re.match(frdates.WEEKDAYS, d.text)]
+                    if any_year or re.match(frdates.WEEKDAYS, d.text)]
         found = sorted(dated + bare, key=lambda d: d.start)
         return found[0] if found else None
 

@@ -266,3 +266,31 @@ def test_a_person_welcoming_is_no_host():
     r = read("# Réunion du club\n\nLa réunion du club s'est tenue le 5 juin 2024 à Lyon.\n\n"
              "Accueil par Mathieu Girard, directeur du numérique, qui a présenté le programme.\n")
     assert r.host is None or r.host.kind != "person" and "Girard" not in r.host.label
+
+
+@pytest.mark.parametrize("text, day", [
+    # a Setext title in a plain report, then a heading with a weekday and no year
+    ("Club — séance en ligne\n======================\n\nNotes de séance — jeudi 12 mars, sur Jitsi\n\n"
+     "Prochaine séance : mardi 9 juin 2026.\n", "2026-03-12"),
+    # a dateline heading
+    ("# Rencontre régionale\n\n## Rennes, mardi 4 novembre 2025\n\nDeuxième rencontre du réseau.\n", "2025-11-04"),
+    # only a later heading dates the day
+    ("# Formation niveau 2\n\nSession accueillie par Brest Métropole.\n\n## Jour 1 — lundi 12 janvier 2026\n\nRappels.\n",
+     "2026-01-12"),
+    # "les 3 et 4 décembre derniers" under a dated letter: the held sentence, the letter's year
+    ("# Compte rendu\n\n*Pau, le 15 décembre 2025*\n\nLa rencontre s'est déroulée à Pau les 3 et 4 décembre derniers.\n",
+     "2025-12-03"),
+])
+def test_dates_in_headings_and_years_from_elsewhere(text, day):
+    assert read(text).date.value == day
+
+
+def test_online_said_by_the_platform():
+    r = read("# Séance du club\n\nSéance du club le jeudi 12 mars 2026, sur BBB, de 9h à 12h.\n")
+    assert r.attendance == "online"
+
+
+def test_another_products_meeting_keeps_its_vendor_even_when_entrouvert_is_named():
+    r = read("# Rencontre des utilisateurs d'openMairie\n\nLa rencontre des utilisateurs d'openMairie, organisée par atReal, "
+             "s'est tenue le 14 octobre 2025 à Perpignan.\n\nEntr'ouvert a présenté le connecteur Publik.\n")
+    assert r.vendor is not None and r.vendor.label == "atReal" and not r.vendor_named
