@@ -39,6 +39,7 @@ class AgentFinder:
         self.agents: dict[str, Agent] = {}
         self.acronyms: dict[str, Agent] = {}   # initials of bodies the report names: "MEL"
         self.named: dict[str, Agent] = {}      # folded name → a body named with its kind
+        self._found: dict[tuple, list] = {}     # find_all's answers
 
     def _intern(self, agent: Agent, surface: str) -> Agent:
         known = self.agents.setdefault(agent.key, agent)
@@ -153,7 +154,14 @@ class AgentFinder:
         return out
 
     def find_all(self, text: str) -> list[tuple[Agent, int, int]]:
-        """Every body named in text, with its character span, left to right."""
+        """Every body named in text, with its character span, left to right (remembered per
+        text while the names the report introduced stay the same)."""
+        key = (text, len(self.named), len(self.acronyms))
+        if key not in self._found:
+            self._found[key] = self._find_all(text)
+        return list(self._found[key])
+
+    def _find_all(self, text: str) -> list[tuple[Agent, int, int]]:
         out = []
         pos = 0
         while True:

@@ -105,6 +105,10 @@ def cmd_ingest(args) -> int:
         print(f"{s.status:9} {s.path}" + (f": {s.triples} triples ({counts})" if s.status != "unchanged" else ""))
         for note in s.notes:
             print(f"          correction: {note}")
+        if getattr(args, "explain", False):
+            print(f"          {len(s.evidence)} fact(s) with their evidence:")
+            for line, stage, rule, conf, kind, fact, quote in s.evidence:
+                print(f"            line {line:>4}  {stage}/{rule or '-'} {conf:.2f}  {kind}: {fact}  «{quote[:60]}»")
         if s.skipped and not args.quiet:
             print(f"          {len(s.skipped)} line(s) not interpreted:")
             for line, text, reason in s.skipped:
@@ -379,6 +383,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ingest", parents=[common], help="ingest meeting reports (files or folders)")
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no skipped-line listing")
+    s.add_argument("--explain", action="store_true",
+                   help="list each fact read with its evidence: line, stage/rule, prior confidence, words")
     s.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("query", parents=[common], help="run a named query, a .rq file or SPARQL text")

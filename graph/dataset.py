@@ -87,6 +87,13 @@ class ReportSummary:
     counts: dict[str, int] = field(default_factory=dict)
     skipped: list[tuple[int, str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)     # corrections that no longer match
+    evidence: list[tuple] = field(default_factory=list)  # (line, stage, rule, confidence, kind, fact, quote)
+
+
+def _claim_label(c) -> str:
+    """A claim's fact in words: "Marie Kuntz — Entr'ouvert", "request #3"."""
+    name = lambda x: x.label if hasattr(x, "label") else f"#{x + 1}"
+    return name(c.subject) + (f" — {name(c.object)}" if c.object is not None else "")
 
 
 class WriteLock:
@@ -197,8 +204,10 @@ class Dataset:
                   "responses": sum(1 for r in report.requests if r.response), "tools": len(report.tools_mentioned)}
         summary = ReportSummary(source.label, rid, "added", len(mapped.facts) + len(mapped.reference), counts,
                                 [(s.line, s.text, s.reason) for s in report.skipped])
+        summary.evidence = [(c.evidence.line, c.evidence.stage, c.evidence.rule, c.evidence.confidence, c.kind,
+                             _claim_label(c), c.evidence.quote) for c in report.claims]
         return summary, {str(graphs["facts"]): list(mapped.facts), str(graphs["reference"]): list(mapped.reference),
-                         str(graphs["provenance"]): list(prov)}
+                         str(graphs["provenance"]): list(prov) + list(mapped.evidence)}
 
     # -- what reports declare, and what they looked up -------------------------------
 

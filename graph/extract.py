@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import cues, firstnames, nlp
+from .evidence import claim
 from .agents import AgentFinder
 from .answers import align, answer_body
 from .asks import find_ask, find_commitment, find_lead
@@ -114,6 +115,7 @@ class ReportParser:
         self.r = Report(line_count=self.doc.line_count)
         self.used: set[int] = set()          # start lines of blocks a rule consumed
         self._entities: dict | None = None      # sentence → language model entities
+        self._sentence_line: dict[str, int] = {}  # sentence → the line its block starts
         self._speaking_for_vendor: set[str] | None = None
 
     # -- helpers -------------------------------------------------------------------
@@ -156,6 +158,10 @@ class ReportParser:
     def topics(self, text: str) -> list[tuple[str, str, str]]:
         return [(h.concept, h.label, h.surface) for h in self.lex.topics.classify(text)]
 
+    def claim(self, kind: str, subject, obj, line: int, quote: str, stage: str, rule: str = "") -> None:
+        """Record why a fact is held (graph/evidence.py)."""
+        self.r.claims.append(claim(kind, subject, obj, line, quote, stage, rule))
+
     def attend(self, *agents: Agent) -> None:
         for a in agents:
             if a.kind in ("organization", "person") and a not in self.r.attendees:
@@ -192,28 +198,44 @@ class ReportParser:
             elif s.kind == "participant":
                 for b in s.blocks:
                     self._statement(s.participant, b.text, b, s)
-        self._mentions()
         self._people()
+        self._mentions()
+        answered = {c.subject for c in self.r.claims if c.kind == "answer"}
+        for i, q in enumerate(self.r.requests):              # answers read by the layout rules
+            if q.response is not None and i not in answered:
+                self.claim("answer", i, None, q.response.span[0], q.response.text, "layout", "response")
         self._skipped()
         return self.r
 
     def _mentions(self) -> None:
         """Bodies named anywhere (headings, prose, list items): a participant where the
         words around say so (graph/mentions.py), else mentioned in the report."""
+        names = {w for a in self.agents.agents.values() if a.kind == "person" for w in fold(a.label).split()}
         for b in self.doc.blocks:
             for sent in sentences(b.text) or [b.text]:
                 for m in find_mentions(sent, self.agents):
+                    if m.agent.body is not None and m.agent.body.kind == "commune" and fold(sent[m.start:m.end]) in names:
+                        continue                    # "Marie propose …": Marie Kuntz, not the commune of Marie
                     if m.role == "participant":
                         self.attend(m.agent)
                     elif m.agent not in self.r.mentioned:
                         self.r.mentioned.append(m.agent)
+                    self.claim("attendee" if m.role == "participant" else "mentioned", m.agent, None, b.start, sent,
+                               "mentions", m.rule)
         self.r.mentioned = [a for a in self.r.mentioned if a not in self.r.attendees]
 
     def _sentence_entities(self) -> dict:
         """Every sentence of the report with the language model's entities, analysed once."""
         if self._entities is None:
-            units = list(dict.fromkeys(sent for b in self.doc.blocks for sent in sentences(clean(b.text))))
-            self._entities = dict(zip(units, nlp.entities(units)))
+            self._sentence_line = {}
+            for b in self.doc.blocks:
+                for sent in sentences(clean(b.text)):
+                    self._sentence_line.setdefault(sent, b.start)
+            # only sentences where a name could be confirmed go to the model: a person is
+            # two capitalised words at least (graph/people.py), so the others have none
+            units = [u for u in self._sentence_line if self.people.could_name(u)]
+            self._entities = dict.fromkeys(self._sentence_line, [])
+            self._entities.update(zip(units, nlp.entities(units)))
         return self._entities
 
     def _vendor_people(self) -> set[str]:
@@ -233,6 +255,7 @@ class ReportParser:
         agent (its body is added when the rules had none)."""
         known = {fold(a.label): a for a in self.agents.agents.values() if a.kind == "person"}
         for sent, entities in self._sentence_entities().items():
+            line = self._sentence_line[sent]
             for m in self.people.find(sent, entities):
                 person = known.get(fold(m.name))
                 if person is None:
@@ -243,6 +266,10 @@ class ReportParser:
                     self.attend(person, *([m.org] if m.role == "speaker" and m.org else []))
                 elif person not in self.r.attendees and person not in self.r.mentioned:
                     self.r.mentioned.append(person)
+                self.claim("mentioned" if m.role == "absent" else "attendee", person, None, line, sent, "people", m.rule)
+                self.used.add(line)
+                if m.org is not None:
+                    self.claim("affiliation", person, m.org, line, sent, "people", m.rule)
 
     def _meeting(self, sections: list[Section]) -> None:
         """Rank, title, date and place of the meeting, from the opening blocks. The date is
@@ -591,7 +618,7 @@ class ReportParser:
     # -- sessions: requests, answers, offers, calls ----------------------------------
 
     def _new_request(self, kind: str, text: str, raisers: list[Agent], blocks: list[Block],
-                     section: Section) -> Request:
+                     section: Section, stage: str = "layout", rule: str = "") -> Request:
         text = clean(text).strip(" ;:,.")
         req = Request(kind=kind, text=text, raisers=raisers,
                       span=(blocks[0].start, blocks[-1].end), session=section.title,
@@ -605,6 +632,7 @@ class ReportParser:
         elif cues.PREVIOUS_MEETING.search(" ".join(b.text for b in blocks)):
             req.raised_at_previous = True
         self.r.requests.append(req)
+        self.claim("request", len(self.r.requests) - 1, None, blocks[0].start, text, stage, rule or kind)
         self.attend(*raisers)
         self.use(blocks)
         return req
@@ -704,7 +732,7 @@ class ReportParser:
         said_apart = re.split(r"\s+(?=(?:→|->|=>|⇒)\s)", plain(clean(b.text)))     # "… dossier. → Libriciel : c'est prévu"
         for sent in [x for part in said_apart for x in sentences(part)]:
             if (ask := find_ask(sent, self.agents)) is not None:
-                last = self._new_request("FeatureRequest", ask.text, ask.who, [b], s)
+                last = self._new_request("FeatureRequest", ask.text, ask.who, [b], s, "asks", "verb")
                 answered = True
             elif last is not None and last.response is None and (reply := answer_body(sent, self._answers_for)):
                 last.response = self._response(reply, [b])
@@ -713,6 +741,7 @@ class ReportParser:
             elif (said := find_commitment(sent)) is not None and last is not None and last.response is None:
                 last.response = Response(text=said.text, stances=[said.stance], alternative=None,
                                          span=(b.start, b.end), tools=self.tools(said.text))
+                self.claim("answer", self.r.requests.index(last), None, b.start, said.text, "answers", "commitment")
                 last.span = (last.span[0], b.end)
                 self.use([b])
                 answered = True
@@ -736,6 +765,7 @@ class ReportParser:
         for i, part in matched.items():
             requests[i].response = self._response(part, [b])
             requests[i].span = (requests[i].span[0], b.end)
+            self.claim("answer", self.r.requests.index(requests[i]), None, b.start, part, "answers", "together")
         self.use([b])
 
     def _sentence_statements(self, b: Block, s: Section) -> bool:
@@ -798,6 +828,7 @@ class ReportParser:
                 org = org_item[0] if org_item and b.level > org_item[1] else None
                 found = self._attendee(b.text, org)
                 if found:
+                    self.claim("attendee", found, None, b.start, b.text, "layout", "attendance")
                     self.use([b])
                     if found.kind == "organization":
                         org_item = (found, b.level)
@@ -821,6 +852,8 @@ class ReportParser:
             found_bodies = self.agents.who(re.sub(r"\(\s*\)", " ", rest))
             if found or found_bodies:
                 self.attend(*found_bodies)
+                for a in found_bodies:
+                    self.claim("attendee", a, None, b.start, b.text, "layout", "attendance")
                 self.use([b])
 
     def _listed_people(self, listed: str) -> list[str]:

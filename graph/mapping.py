@@ -6,7 +6,7 @@ by normalised name, requests by a digest of their kind and text.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
@@ -186,6 +186,39 @@ class ReportMapper:
         for c in matches:
             self.add(node, CLUB.candidate, URIRef(c))
         return node
+
+    # the statement each kind of claim is about: (subject, predicate, object) of the facts graph
+    def _claimed(self, c) -> tuple | None:
+        if c.kind == "attendee":
+            return self.meeting, CLUB.attendee, self.agent(c.subject)
+        if c.kind == "mentioned":
+            return self.agent(c.subject), CLUB.mentionedIn, self.report_node
+        if c.kind == "affiliation" and c.object is not None:
+            return self.agent(c.subject), CLUB.affiliation, self.agent(c.object)
+        nodes = getattr(self, "request_nodes", [])
+        if c.kind == "request" and c.subject < len(nodes):
+            return nodes[c.subject], RDF.type, CLUB[self.r.requests[c.subject].kind]
+        if c.kind == "answer" and c.subject < len(nodes):
+            return nodes[c.subject], CLUB.response, URIRef(f"{nodes[c.subject]}/response")
+        return None
+
+    def evidence(self) -> Graph:
+        """One club:Evidence per claim (an rdf:Statement of the fact it supports, with its
+        line, quote, stage, rule and prior confidence), for the report's provenance graph."""
+        g = Graph()
+        for i, c in enumerate(self.r.claims):
+            stmt = self._claimed(c)
+            if stmt is None or stmt not in self.g:
+                continue
+            node = URIRef(f"{self.report_node}/evidence/{i}")
+            ev = c.evidence
+            for p, o in ((RDF.type, CLUB.Evidence), (RDF.type, RDF.Statement), (RDF.subject, stmt[0]),
+                         (RDF.predicate, stmt[1]), (RDF.object, stmt[2]), (CLUB.startLine, Literal(ev.line)),
+                         (CLUB.quote, fr(ev.quote)), (CLUB.stage, Literal(ev.stage)), (CLUB.rule, Literal(ev.rule)),
+                         (CLUB.confidence, Literal(f"{ev.confidence:.2f}", datatype=XSD.decimal)),
+                         (PROV.wasDerivedFrom, self.report_node)):
+                g.add((node, p, o))
+        return g
 
     def entity(self, node, cls, label: Literal, span=None) -> None:
         """Type, label and (when given) source lines of a minted node."""
@@ -425,9 +458,11 @@ class ReportMapper:
                 resp = URIRef(f"{node}/response")
                 rs = req.response
                 self.add(node, CLUB.response, resp)
-                self.entity(resp, CLUB.Response, fr("Réponse d'Entr'ouvert : " + short(rs.text, 70)), rs.span)
+                who = self.r.vendor
+                self.entity(resp, CLUB.Response, fr(f"Réponse {'de ' + who.label if who else 'd' + chr(39) + 'Entr' + chr(39) + 'ouvert'} : "
+                                                    + short(rs.text, 70)), rs.span)
                 self.add(resp, CLUB.text, fr(rs.text))
-                self.add(resp, CLUB.respondent, CLUB.EntrOuvert)
+                self.add(resp, CLUB.respondent, self.agent(who) if who else CLUB.EntrOuvert)
                 self.add(resp, CLUB.meeting, self.meeting)
                 for st in rs.stances:
                     self.add(resp, CLUB.stance, STANCE[st])
@@ -435,6 +470,7 @@ class ReportMapper:
                     self.add(resp, CLUB.alternative, fr(rs.alternative))
                 for t in rs.tools:
                     self.add(resp, CLUB.tool, self.tool(t))
+        self.request_nodes = nodes
         for req, node in zip(self.r.requests, nodes):
             if req.related is not None:
                 self.add(node, CLUB.relatedRequest, nodes[req.related])
@@ -460,6 +496,7 @@ class Mapped:
     facts: Graph
     reference: Graph
     lookups: set[str]            # partial mentions resolved against other reports
+    evidence: Graph = field(default_factory=Graph)   # why each fact is held (for the provenance graph)
 
 
 def map_report(report: Report, report_id: str, iris: Iris, gaz: Gazetteer,
@@ -468,11 +505,12 @@ def map_report(report: Report, report_id: str, iris: Iris, gaz: Gazetteer,
     the other loaded reports declare) resolves mentions by month, initial or bare name."""
     mapper = ReportMapper(report, report_id, iris, gaz, known)
     facts = mapper.map()
+    evidence = mapper.evidence()
     reference = Graph()
     agents = list(_all_agents(report))
     bodies = list(dict.fromkeys([a.body for a in agents if a.body] + [c for a in agents for c in a.candidates]))
     reference_graph(reference, iris, bodies, gaz)
-    return Mapped(facts, reference, mapper.lookup.made)
+    return Mapped(facts, reference, mapper.lookup.made, evidence)
 
 
 def declared_people(report: Report, iris: Iris) -> set[Person]:

@@ -124,6 +124,28 @@ class Skipped:
     reason: str
 
 
+@dataclass(frozen=True)
+class Evidence:
+    """Where the text says a fact and which stage and rule read it there; ``confidence`` is
+    the rule's prior (``evidence.CONFIDENCE``), not a calibrated probability."""
+    line: int
+    quote: str
+    stage: str                        # mentions, people, asks, answers, layout
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One fact of the report with its evidence. ``kind``: attendee, mentioned (subject: an
+    agent), affiliation (subject a person, object a body), request or answer (subject: the
+    request's index in Report.requests)."""
+    kind: str
+    subject: "Agent | int"
+    object: "Agent | None"
+    evidence: Evidence
+
+
 @dataclass
 class Report:
     """Everything read from one meeting report."""
@@ -155,4 +177,5 @@ class Report:
     session_about: dict[str, list[str]] = field(default_factory=dict)    # session title -> tool ids
     new_tools: dict[str, str] = field(default_factory=dict)              # id -> label
     skipped: list[Skipped] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)       # the evidence of the facts above
     line_count: int = 0

@@ -106,6 +106,12 @@ class PeopleFinder:
         self.first = first
         self.is_tool = is_tool
 
+    @staticmethod
+    def could_name(sentence: str) -> bool:
+        """Whether the sentence has a span a person's name could be confirmed in (the name
+        pattern matches every candidate that passes, the model's included)."""
+        return _PATTERN.search(sentence) is not None
+
     def _is_other_thing(self, name: str) -> bool:
         """A body, a place or a tool bearing the name ("Metz Métropole", "Saint-Denis")."""
         if self.is_tool(name) or self.finder.gaz.resolve(name) or self.finder.gaz.candidates(name):

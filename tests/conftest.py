@@ -17,6 +17,7 @@ HERE = Path(__file__).parent
 BASE = "http://127.0.0.1:8000/"
 PREFIXES = """
 PREFIX club: <https://w3id.org/publik-kg/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>

@@ -1,4 +1,5 @@
-"""A zygote for the crash tests: imports publik-kg and loads its data once, then for each
+"""A zygote for the crash tests: imports publik-kg and loads its data (and the language
+model) once, then for each
 line read on stdin ("ingest STORE REPORTS", "publish STORE OUT", "push STORE SERVER_URL",
 "wait - -") forks a child that does the
 work on the on-disk store and exits; prints the child's pid so the test can SIGKILL it.
@@ -20,7 +21,8 @@ def main() -> None:
     from publik_kg.transfer import copy_dataset
     from publik_kg.store import OxigraphStore
     from publik_kg.vocab import lexicons, ontology_graph
-    load(), lexicons(), ontology_graph()
+    from publik_kg import nlp
+    load(), lexicons(), ontology_graph(), nlp.model()       # the language model too: children do not reload it
     print("ready", flush=True)
     child = 0
     for line in sys.stdin:
