@@ -136,6 +136,13 @@ class AgentFinder:
                 return self.organization(phrase), phrase
         return None
 
+    def names_whole(self, text: str) -> Agent | None:
+        """The organization or vendor ``text`` names, all of it ("Rennes Métropole", not the
+        "Rennes" of "Rennes Métropole (DSI)")."""
+        hit = self.at(text)
+        return hit[0] if hit is not None and hit[0].kind in ("organization", "vendor") \
+            and len(hit[1]) >= len(text.strip()) - 1 else None
+
     def who(self, phrase: str) -> list[Agent]:
         """Agents of a "who" phrase: bodies ("Rouen et Metz"), a group, the vendor or a person."""
         phrase = clean(phrase).strip(" ,;:.")

@@ -309,7 +309,7 @@ class Checker:
     def answer(self, item: str, stance: str, nodes: set, pairs: set, answered: set) -> None:
         v = self.v
         wanted = [s.strip() for s in stance.split(",") if s.strip()]
-        for n in nodes:
+        for n in sorted(nodes, key=lambda x: (not v.is_any(x, v.request_classes), str(x))):   # one order, whatever the hash seed
             concepts = [c for c in v.reach(n, self.m) if v.is_any(c, v.stance_classes | {SKOS.Concept})]
             hits = {c for c in concepts if any(stance_matches(v, c, s) for s in wanted)}
             if all(any(stance_matches(v, c, s) for c in hits) for s in wanted):

@@ -14,7 +14,7 @@ import re
 from typing import Callable
 
 from . import nlp
-from .text import sentences
+from .text import fold, sentences
 
 I = re.IGNORECASE
 _SAYS = r"(?:a\s+|ont\s+)?(?:répond\w*|indiqu\w*|précis\w*|expliqu\w*|rappel\w*|annonc\w*|confirm\w*)"
@@ -25,10 +25,10 @@ _ARROW = re.compile(r"^(?:→|->|=>|⇒)\s*(?P<who>[^:]{2,60}?)\s*:\s*(?P<body>.
 # "Julien Marchand a répondu en séance : …", "EO répond que …", "En réponse, l'éditeur indique que …"
 _SAID = re.compile(rf"^(?:en\s+réponse,\s*)?(?P<who>[^,:;.]{{2,60}}?)\s+{_SAYS}(?:\s+(?:en\s+séance|ensuite|alors|aux\s+\w+))*"
                    r"\s*(?::\s*|\s+(?:que\s+|qu'))(?P<body>.+)$", I)
-_STOP = frozenset("le la les un une des de du d l au aux et ou en dans sur pour par avec sans ce cet cette ces son sa ses leur "
+_STOP = frozenset(fold(w) for w in "le la les un une des de du d l au aux et ou en dans sur pour par avec sans ce cet cette ces son sa ses leur "
                   "leurs qui que qu dont ne pas plus être avoir faire pouvoir devoir il elle ils elles on nous vous se "
                   "y a est sont été déjà aussi très bien tout tous toute toutes autre autres même notamment "
-                  "fonctionnalité demande besoin possibilité publik".split())
+                  "fonctionnalité demande besoin possibilité publik".split())   # compared with folded lemmas
 
 
 def answer_body(text: str, answers_for: Callable[[str], bool]) -> str | None:

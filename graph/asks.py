@@ -22,7 +22,7 @@ _AUX = r"(?:(?:ont|a|avaient|avait|auraient|aurait)\s+(?:\w+ment\s+|tous\s+|tout
 # The verbs of asking.
 _VERBS = (rf"(?:{_AUX}(?:plébiscité|réclamé|demandé|souhaité|suggéré|proposé|sollicité|appelé\s+de\s+leurs\s+vœux)"
           r"|plébiscit(?:e|ent)|réclam(?:e|ent)|demand(?:e|ent)|souhait(?:e|ent|erait|eraient)|aimerai(?:en)?t|voudrai(?:en)?t"
-          r"|sugg[èé]r(?:e|ent)|propos(?:e|ent)|attend(?:ent)?|sollicit(?:e|ent)"
+          r"|sugg[èé]r(?:e|ent)|attend(?:ent)?(?=\s+(?:une?|des|que|qu'))|sollicit(?:e|ent)"
           rf"|{_AUX}?(?:exprimé|émis|fait\s+part\s+d[eu']|formulé|remonté|partagé)\s*(?:le|un|leur|son|des|de\s+leur|de\s+son)?\s*"
           r"(?:besoins?|souhaits?|vœux?|demandes?|attentes?|envie))")
 # The verb of asking and what it asks for right after it.
@@ -77,17 +77,23 @@ def find_ask(sentence: str, finder: AgentFinder) -> Ask | None:
     if m is None:
         return None
     subject = _SUBJECT_CUT.sub("", sentence[:m.start()]).strip()
-    if not subject or len(subject.split()) > 8 or re.match(r"^(?:il|elle|on|nous|je|ce|cela|qui)\b", subject, I):
-        return None
     obj = _OPENING.sub("", m.group("object"), count=1).strip(" .;:")
     if len(obj.split()) < 3:
         return None
-    who = [a for a in finder.who(subject) if a.kind in ("organization", "group", "person")]
+    who = _askers(subject, finder, ("organization", "group", "person"))
+    return Ask(who, subject, obj, m.start()) if who else None
+
+
+def _askers(subject: str, finder: AgentFinder, kinds: tuple[str, ...]) -> list[Agent] | None:
+    """Who a verb of asking's subject names: bodies, people, or a group ("plusieurs
+    utilisateurs"); None for a pronoun, a long phrase or a thing ("Le formulaire demande
+    une adresse": no one asks)."""
+    if not subject or len(subject.split()) > 8 or re.match(r"^(?:il|elle|on|nous|je|ce|cela|qui)\b", subject, I):
+        return None
+    who = [a for a in finder.who(subject) if a.kind in kinds]
     if not who and not _SOME.match(subject):
-        return None                                  # "Le formulaire demande une adresse": no one asks
-    if not who:
-        who = [finder.group(subject)]
-    return Ask(who, subject, obj, m.start())
+        return None
+    return who or [finder.group(subject)]
 
 
 def find_lead(sentence: str, finder: AgentFinder) -> list[Agent] | None:
@@ -96,13 +102,7 @@ def find_lead(sentence: str, finder: AgentFinder) -> list[Agent] | None:
     m = _LEAD.search(sentence)
     if m is None:
         return None
-    subject = _SUBJECT_CUT.sub("", sentence[:m.start()]).strip()
-    if not subject or len(subject.split()) > 8 or re.match(r"^(?:il|elle|on|nous|je|ce|cela|qui)\b", subject, I):
-        return None
-    who = [a for a in finder.who(subject) if a.kind in ("organization", "group")]
-    if not who and not _SOME.match(subject):
-        return None
-    return who or [finder.group(subject)]
+    return _askers(_SUBJECT_CUT.sub("", sentence[:m.start()]).strip(), finder, ("organization", "group"))
 
 
 def find_commitment(sentence: str) -> Commitment | None:

@@ -100,7 +100,9 @@ NEW_TOOL_USED = re.compile(r"\b(?<!n')(?:utilise(?:nt)?|(?:a|ont)\s+(?:déployé
                            r"(?:\s+(?:aujourd'hui|déjà|désormais|actuellement|encore|toujours))?\s+" + _TOOL_NAME)
 # "via BigBlueButton": after a bare "via", only a name shaped like a product (an inner capital
 # or a digit), since "via Vincennes", "via Marie" or "via le portail" name no software.
-NEW_TOOL_VIA = re.compile(r"\b(?i:via|sur|avec|dans|par)\s+(?P<name>[A-Z][a-z]+[A-Z][\w-]*|[a-z]+[A-Z][\w-]*|[A-Z][A-Za-z]*\d[\w-]*)(?![\w'’-])")
+NEW_TOOL_VIA = re.compile(r"\b(?:(?i:via)\s+(?P<name>[A-Z][a-z]+[A-Z][\w-]*|[a-z]+[A-Z][\w-]*|[A-Z][A-Za-z]*\d[\w-]*)"
+                          # after "sur", "avec", "dans", "par" only an inner capital ("sur BigBlueButton"): not "sur A4", "avec SIIM94"
+                          r"|(?i:sur|avec|dans|par)\s+(?P<named>[A-Z][a-z]+[A-Z][\w-]*|[a-z]+[A-Z][\w-]*))(?![\w'’-])")
 NEW_TOOL_URL = re.compile(r"\b(?P<name>[A-Z][\w-]+|[a-z]+[A-Z][\w-]*)\s+\(<?(?P<url>https?://[^)>\s]+)>?\)")
 FIGURE = re.compile(r"(?<![\w,.])(?P<num>\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:\s*(?P<u1>%|ko|Mo|Go)\b|\s+(?P<u2>par\s+an|par\s+mois|[a-zà-ÿ]+(?:\s+(?:par\s+an|en\s+ligne|formés?|impliquées?|déposée?s|internes|agents))?))", I)
 FILE_NAME = re.compile(r"^\S+\.(?:pdf|odt|ods|odp|docx?|xlsx?|pptx?|zip|png|jpe?g|csv|txt|md)$", I)
@@ -233,7 +235,7 @@ OTHER_BODY = re.compile(r"^(?:CCAS|CIAS|SDIS|CDG|CAF|OPH|GIP|EPT|PETR|SIVU|SIVOM
 _KIND = (r"(?i:syndicats?|associations?|GIP|groupements?\s+d'intérêt\s+public|établissements?\s+publics?|agences?"
          r"|opérateurs?|sociétés?|entreprises?|coopératives?|éditeurs?|prestataires?|fédérations?|réseaux?"
          r"|délégataires?|intégrateurs?)")
-_ACRONYM_NAME = r"(?P<name>[A-Z][A-Z0-9]{1,}(?:[-][A-Z0-9]+)*\d*)"
+_ACRONYM_NAME = r"(?P<name>[A-Z][A-Z0-9]{1,15}(?:-[A-Z0-9]{1,15}){0,3})"
 NAMED_BY_KIND = [
     re.compile(rf"\b{_KIND}\b[^,.;:()]{{0,40}},\s+(?:le|la|les|l')\s*{_ACRONYM_NAME}(?![\w'’-])"),
     re.compile(rf"(?<![\w'’-]){_ACRONYM_NAME}\s*(?:\(\s*|,\s+(?:un|une|le|la|l')?\s*|\s+[-–—]\s+){_KIND}\b"),

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.metadata
 import threading
 import weakref
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from typing import Callable, Iterable
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from . import __version__, updatelog
+from . import __version__, nlp, updatelog
 from .corrections import Corrections, unmatched
 from .extract import NotAReport, parse_report
 from .gazetteer import load as load_gazetteer
@@ -52,10 +53,11 @@ COG_SOURCE = URIRef("https://www.npmjs.com/package/@etalab/decoupage-administrat
 
 
 # What decides the facts drawn from a report: a change to any of these re-reads it.
-EXTRACTOR_FILES = {"publik_kg": ["document.py", "text.py", "frdates.py", "cues.py", "agents.py", "gazetteer.py",
-                                 "lexicon.py", "vocab.py", "extract.py", "mentions.py", "model.py", "mapping.py",
-                                 "resolution.py"],
-                   "publik_kg.data": ["cog.tsv.gz", "bodies.csv", "aliases.csv"],
+EXTRACTOR_FILES = {"publik_kg": ["document.py", "markup.py", "text.py", "frdates.py", "cues.py", "agents.py",
+                                 "gazetteer.py", "lexicon.py", "vocab.py", "extract.py", "mentions.py", "people.py",
+                                 "asks.py", "answers.py", "nlp.py", "firstnames.py", "evidence.py", "model.py",
+                                 "mapping.py", "resolution.py"],
+                   "publik_kg.data": ["cog.tsv.gz", "bodies.csv", "aliases.csv", "firstnames.tsv.gz"],
                    "publik_kg.ontology": ["club.ttl", "tools.ttl", "topics.ttl"]}
 
 
@@ -63,6 +65,7 @@ EXTRACTOR_FILES = {"publik_kg": ["document.py", "text.py", "frdates.py", "cues.p
 def extractor_fingerprint() -> str:
     """SHA-256 (12 hex digits) of the code and data that turn a report into facts."""
     h = hashlib.sha256(__version__.encode())
+    h.update(importlib.metadata.version(nlp.MODEL.replace("_", "-")).encode())    # the language model's release
     for package, names in EXTRACTOR_FILES.items():
         for name in names:
             h.update(files(package).joinpath(name).read_bytes())

@@ -124,7 +124,8 @@ class ReportParser:
         text = plain(text)
         found = [h.concept for h in self.lex.tools.find_terms(text)]
         named = [m.group("name") for m in [*cues.NEW_TOOL_APPOSITION.finditer(text), *cues.NEW_TOOL_KIND.finditer(text),
-                                            *cues.NEW_TOOL_VIA.finditer(text), *cues.NEW_TOOL_URL.finditer(text)]]
+                                            *cues.NEW_TOOL_URL.finditer(text)]]
+        named += [m.group("name") or m.group("named") for m in cues.NEW_TOOL_VIA.finditer(text)]
         # after a verb of use, a name is a product only if it names no one ("utilise Démarches
         # Simplifiées", not "a retenu Marie Dupont"); after a kind word it is one anyway
         named += [m.group("name") for m in cues.NEW_TOOL_USED.finditer(text) if not self._names_person(m.group("name"))]
@@ -147,7 +148,7 @@ class ReportParser:
 
     def _names_someone(self, name: str) -> bool:
         """A body, not a product: "Rennes Métropole", "le SICTIAM"."""
-        return bool(self.gaz.resolve(name)) or (hit := self.agents.at(name)) is not None and len(hit[1]) >= len(name) - 1
+        return bool(self.gaz.resolve(name)) or self.agents.names_whole(name) is not None
 
     @staticmethod
     def _names_person(name: str) -> bool:
@@ -178,8 +179,8 @@ class ReportParser:
         self.r.vendor = self._other_vendor(sections)      # another software's users' meeting
         self.r.vendor_named = self.r.vendor is None and any(cues.VENDOR.search(b.text) for b in self.doc.blocks)
         if self.r.date is None and self.r.ordinal is None:
-            if not any(cues.HELD.search(b.text) or cues.MEETING_WORDS.search(b.text) for b in self.doc.blocks[:12]):
-                raise NotAReport("no meeting date, rank or meeting sentence found in the opening lines")
+            if not any(cues.HELD.search(b.text) for b in self.doc.blocks[:12]):
+                raise NotAReport("no meeting date, rank or sentence saying a meeting was held in the opening lines")
         self._classify(sections)
         self._attendance()
         session: Section | None = None
@@ -210,12 +211,12 @@ class ReportParser:
     def _mentions(self) -> None:
         """Bodies named anywhere (headings, prose, list items): a participant where the
         words around say so (graph/mentions.py), else mentioned in the report."""
-        names = {w for a in self.agents.agents.values() if a.kind == "person" for w in fold(a.label).split()}
+        names = {fold(a.label).split()[0] for a in self.agents.agents.values() if a.kind == "person" and a.label.split()}
         for b in self.doc.blocks:
             for sent in sentences(b.text) or [b.text]:
                 for m in find_mentions(sent, self.agents):
                     if m.agent.body is not None and m.agent.body.kind == "commune" and fold(sent[m.start:m.end]) in names:
-                        continue                    # "Marie propose …": Marie Kuntz, not the commune of Marie
+                        continue                    # "Marie propose …": Marie Kuntz's first name, not the commune
                     if m.role == "participant":
                         self.attend(m.agent)
                     elif m.agent not in self.r.mentioned:
@@ -267,7 +268,8 @@ class ReportParser:
                 elif person not in self.r.attendees and person not in self.r.mentioned:
                     self.r.mentioned.append(person)
                 self.claim("mentioned" if m.role == "absent" else "attendee", person, None, line, sent, "people", m.rule)
-                self.used.add(line)
+                if len(sentences(clean(next(b for b in self.doc.blocks if b.start == line).text))) == 1:
+                    self.used.add(line)                 # a block that only names people is read
                 if m.org is not None:
                     self.claim("affiliation", person, m.org, line, sent, "people", m.rule)
 
@@ -382,6 +384,7 @@ class ReportParser:
                     return hit[0]
                 # "utilisateurs de Lizmap, organisées par 3Liz": the software's maker
                 if hit is None and (by := cues.ORGANISED_BY.search(plain(b.text), m.end())) is not None \
+                        and not cues.VENDOR.search(by.group("who")) \
                         and not self.gaz.resolve(by.group("who")) and not self._names_person(by.group("who")):
                     return self.agents.at(by.group("who"))[0] if self.agents.at(by.group("who")) \
                         else self.agents.organization(by.group("who"))
@@ -476,6 +479,7 @@ class ReportParser:
         text = b.text
         host = cues.HOST.search(said) or cues.HOST.search(text) or next(
             (m for h in head if h.kind != "heading" and (m := cues.HOST.search(h.text))
+             and (cues.HELD.search(h.text) or cues.MEETING_WORDS.search(h.text))
              and not cues.EARLIER_PLACE.search(h.text[:m.start()])), None)
         received = cues.RECEIVED_BY.search(said)
         if host and not self._names_person(host.group("who").strip()):
@@ -523,8 +527,7 @@ class ReportParser:
         """A venue as a reader names it: "salle du conseil communautaire de Sète Agglopôle"
         is the room, owned by the body named after it."""
         m = re.match(r"^(?P<room>.+?)\s+(?:de\s+la\s+|du\s+|de\s+l'|de\s+|d')(?P<owner>[A-ZÉÈ].+)$", venue)
-        if m and cues.ROOM.match(m.group("room")) and (hit := self.agents.at(m.group("owner"))) is not None \
-                and hit[0].kind == "organization" and len(hit[1]) >= len(m.group("owner").strip()) - 1:
+        if m and cues.ROOM.match(m.group("room")) and self.agents.names_whole(m.group("owner")) is not None:
             return m.group("room")
         return venue
 
@@ -741,11 +744,14 @@ class ReportParser:
             elif (said := find_commitment(sent)) is not None and last is not None and last.response is None:
                 last.response = Response(text=said.text, stances=[said.stance], alternative=None,
                                          span=(b.start, b.end), tools=self.tools(said.text))
-                self.claim("answer", self.r.requests.index(last), None, b.start, said.text, "answers", "commitment")
+                self.claim("answer", self._index(last), None, b.start, said.text, "answers", "commitment")
                 last.span = (last.span[0], b.end)
                 self.use([b])
                 answered = True
         return last if answered else None
+
+    def _index(self, request: Request) -> int:
+        return next(i for i, q in enumerate(self.r.requests) if q is request)
 
     def _answers_for(self, who: str) -> bool:
         """Whether ``who`` answers for the vendor: the vendor, "l'éditeur", or a person the
@@ -761,11 +767,17 @@ class ReportParser:
     def _answer_together(self, requests: list[Request], said: str, b: Block) -> None:
         """One answer for the requests before it: all of it for a single request, else each
         part to the request it is about (graph/answers.py)."""
-        matched = {0: said} if len(requests) == 1 else align([q.text for q in requests], said)
+        if len(requests) == 1:                  # all of it, if it is about the request or takes a stance
+            about = align([requests[0].text], said) or any(p.search(said) for _n, p in cues.STANCES)
+            matched = {0: said} if about else {}
+        else:
+            matched = align([q.text for q in requests], said)
+        if not matched:
+            return
         for i, part in matched.items():
             requests[i].response = self._response(part, [b])
             requests[i].span = (requests[i].span[0], b.end)
-            self.claim("answer", self.r.requests.index(requests[i]), None, b.start, part, "answers", "together")
+            self.claim("answer", self._index(requests[i]), None, b.start, part, "answers", "together")
         self.use([b])
 
     def _sentence_statements(self, b: Block, s: Section) -> bool:

@@ -109,6 +109,7 @@ class Gazetteer:
             if (b := self.by_code.get(("commune", code))) is not None and b not in self.former.get(fold(name), []):
                 self.former.setdefault(fold(name), []).append(b)
         self._cache: dict[str, Body | None] = {}
+        self._candidates: dict[str, list[Body]] = {}
         self.aliased: set[tuple[str, str]] = set()
         for alias, kind, code in aliases:
             if (b := self.by_code.get((kind, code))) is not None:
@@ -139,6 +140,13 @@ class Gazetteer:
     def candidates(self, surface: str) -> list[Body]:
         """The bodies an unresolved name could denote (empty when it names none or one)."""
         name = fold(clean(surface))
+        if name not in self._candidates:
+            if len(self._candidates) > 100_000:
+                self._candidates.clear()
+            self._candidates[name] = self._candidates_of(name)
+        return list(self._candidates[name])
+
+    def _candidates_of(self, name: str) -> list[Body]:
         for m in (re.match(pattern, name) for _, pattern in PREFIXES):
             if m:
                 name = m.group(1)

@@ -52,8 +52,7 @@ def lemmas(text: str) -> tuple[tuple[str, str], ...]:
     régies" → (les, le), (regies, regie)); punctuation dropped, a token such as "d'erreur"
     or "rendez-vous" split into its words like ``text.words`` does."""
     nlp = model()
-    with nlp.select_pipes(disable=["ner"]):
-        doc = nlp(text.lower())         # a capital makes a word a proper noun, left unlemmatised
+    doc = nlp(text.lower(), disable=["ner"])   # lower case: a capital makes a word a proper noun, left unlemmatised
     out: list[tuple[str, str]] = []
     for tok in doc:
         if tok.is_punct or tok.is_space:

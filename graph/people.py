@@ -43,9 +43,14 @@ _LEAD = re.compile(r"^(?:(?:de|d'|par|avec|et|pour|à|chez|selon)\s+)+", re.I)
 _TALK = re.compile(r"\b(?:présentation|présenté\w*|intervention|retours?\s+d'expériences?|démonstration|démo"
                    r"|témoignage|animé\w*|exposé)\b", re.I)
 _BY = re.compile(r"\bpar\s*$", re.I)
-# A kind of product right before a name: "le logiciel Ciril Finances" names no one.
+# A kind of product or of place right before a name: "le logiciel Ciril Finances", "la salle
+# Jean Moulin", "5 rue Victor Hugo" name no one at the meeting.
 _PRODUCT_BEFORE = re.compile(r"\b(?:logiciels?|progiciels?|solutions?|outils?|applications?|plate-?formes?|modules?|connecteurs?"
-                             r"|portails?|suites?|ENT|SIG)(?:\s+[a-zà-ÿ'-]+){0,3}\s+$", re.I)
+                             r"|portails?|suites?|ENT|SIG"
+                             # places and things named after people: "salle Jean Moulin", "rue Victor Hugo", "la loi …"
+                             r"|rue|avenue|boulevard|bd|place|quai|allée|impasse|chemin|cours|square|parc|pont|salle|espace"
+                             r"|lycée|collège|école|stade|gymnase|hôpital|médiathèque|bibliothèque|centre|fondation|prix|loi"
+                             r"|amphithéâtre|auditorium|résidence|gare|cité)(?:\s+[a-zà-ÿ'-]+){0,3}\s+$", re.I)
 # A sentence saying the people it names were not there.
 _ABSENT = re.compile(r"\b(?:excusée?s?|absente?s?|n'(?:a|ont)\s+pas\s+pu\s+(?:venir|participer|être\s+présente?s?)"
                      r"|empêchée?s?|en\s+remplacement\s+de)\b", re.I)
@@ -116,8 +121,7 @@ class PeopleFinder:
         """A body, a place or a tool bearing the name ("Metz Métropole", "Saint-Denis")."""
         if self.is_tool(name) or self.finder.gaz.resolve(name) or self.finder.gaz.candidates(name):
             return True
-        hit = self.finder.at(name)
-        return hit is not None and hit[0].kind != "person" and len(hit[1]) >= len(name) - 1
+        return self.finder.names_whole(name) is not None
 
     def find(self, sentence: str, entities: Iterable[Entity] = ()) -> list[PersonMention]:
         """Every person the sentence names, left to right."""
@@ -154,7 +158,8 @@ class PeopleFinder:
             before = sentence[:start]
             if org is not None and (b := next((s for a, s, e in bodies if a is org and e <= start), None)) is not None:
                 before = sentence[:b]
-            role = "absent" if _ABSENT.search(sentence) else "speaker" if talk and _BY.search(before) else "named"
+            clause = sentence[sentence.rfind(";", 0, start) + 1:start]     # what this name's clause says before it
+            role = "absent" if _ABSENT.search(clause) else "speaker" if talk and _BY.search(before) else "named"
             out.append(PersonMention(name, start, end, org, role, "+".join(sorted(sources))))
         return _share_bodies(sentence, out)
 

@@ -1,6 +1,9 @@
 """The publik-kg command: a tour of the subcommands, and bad input that must be
 refused with a one-line error, a non-zero exit and the store unchanged."""
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -160,3 +163,17 @@ def test_loading_json_ld_never_fetches_a_remote_context(data_dir, capsys, tmp_pa
         assert "remote context" in capsys.readouterr().err.lower() and hits == []
     finally:
         srv.shutdown()
+
+
+def test_an_existing_default_dataset_opens_without_the_language_model(tmp_path):
+    """The language model is loaded only to extract: once the default dataset is built,
+    opening it again (as `serve` does) reads no report and imports no spaCy."""
+    script = ("import sys; from types import SimpleNamespace; from publik_kg.cli import load_dataset; "
+              "ds = load_dataset(SimpleNamespace(data_dir=None, base_uri=None)); ds.store.close(); "
+              "print('spacy' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PUBLIK_KG_")}
+    env.update(HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "share"))    # the default data dir, fresh
+    first = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    again = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=300)
+    assert first.stdout.strip() == "True", first.stderr[-2000:]      # building it extracts
+    assert again.stdout.strip() == "False", again.stderr[-2000:]

@@ -401,3 +401,11 @@ def test_figures_do_not_fall_below_the_floors(today):
            if floor is not None and (today["overall"][kind][m] or 0) < floor]
     assert not low, low
     assert today["must_not"]["violated"] <= floors["must_not_violated_max"]
+
+
+def test_the_issues_target_holds_on_the_real_reports_and_the_seed(today):
+    """Issue 13's bar: precision and recall at least 0.9 for every kind on the four real
+    reports and the seed, and no must_not violated (the same as `evaluate --min 0.9`)."""
+    from publik_kg.evaluation import below
+    assert below({"overall": today["overall"]}, 0.9) == []
+    assert today["must_not"]["violated"] == 0

@@ -110,3 +110,17 @@ def test_an_update_the_store_refuses_is_a_400(server):
         r = requests.post(server.url + "/sparql", data=u.encode(), timeout=30,
                           headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
         assert r.status_code == 400 and "refused" in r.json()["detail"], (u, r.text)
+
+
+def test_long_lines_of_markers_parse_in_linear_time():
+    """Lines of emphasis markers, digits and field names, as pasted logs are, parse in a
+    bounded time (the emphasis and acronym patterns are linear)."""
+    import time
+    from publik_kg.dataset import load_gazetteer
+    from publik_kg.extract import parse_report
+    from publik_kg.vocab import lexicons
+    head = "Le club s'est réuni le 4 mars 2024 à Rennes.\n\n## Notes\n\n"
+    for line in ("*a " * 2700, "A" + "7" * 8000, ", ".join(f"form_var_champ{i}" for i in range(1500))):
+        t = time.perf_counter()
+        parse_report(head + line + "\n", lexicons(), load_gazetteer(), "x.md")
+        assert time.perf_counter() - t < 10, line[:20]

@@ -92,3 +92,16 @@ def test_report_people_link_to_their_body_and_the_meeting():
 def test_names_listed_together_share_their_body(finder, sentence, names, body):
     found = {p.name: p for p in people(finder, sentence)}
     assert all(found[n].org is not None and body in found[n].org.label for n in names)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rendez-vous salle Jean Moulin, au 5 rue Victor Hugo.",
+    "La loi Jules Ferry reste la référence.",
+])
+def test_places_and_things_named_after_people_name_no_one(finder, sentence):
+    assert people(finder, sentence) == []
+
+
+def test_absence_is_read_in_the_names_own_clause(finder):
+    got = {p.name: p.role for p in people(finder, "Paul Roux (Brest), en remplacement de Marie Dupont, a présenté le portail.")}
+    assert got == {"Paul Roux": "named", "Marie Dupont": "absent"}
