@@ -21,6 +21,13 @@ def org(q, code):
     return rows[0][0]
 
 
+def affiliated(q) -> set[tuple[str, str]]:
+    """(person's name, code of their body: INSEE code, else SIREN, else "vendor")."""
+    return {(str(n), str(c)) for n, c in q.rows(
+        "SELECT ?n ?c WHERE { ?p a club:Person ; foaf:name ?n ; club:affiliation ?o . "
+        "OPTIONAL { ?o club:inseeCode ?i } OPTIONAL { ?o club:siren ?s } BIND(COALESCE(?i, ?s, 'vendor') AS ?c) }")}
+
+
 def test_meeting_header(q2):
     assert q2.ask('ASK WHERE { ?m club:ordinal 2 ; club:date "2017-06-15"^^xsd:date ; club:host ?h . '
                   '?h club:siren "200046977" . ?m club:venue/club:city/club:inseeCode "69123" }')
@@ -153,10 +160,7 @@ def test_attendance_lists_as_items(tmp_path):
                  "- Ville de Rouen\n  - Anne Petit\n- Jean Dupont, Entr'ouvert\n\n"
                  "## Tour de table\n\nRouen utilise Publik.\n", encoding="utf-8")
     q = Q(make_dataset([f]))
-    people = {(str(n), str(c)) for n, c in q.rows(
-        "SELECT ?n ?c WHERE { ?p a club:Person ; foaf:name ?n ; club:affiliation ?o . "
-        "OPTIONAL { ?o club:inseeCode ?i } OPTIONAL { ?o club:siren ?s } BIND(COALESCE(?i, ?s, 'vendor') AS ?c) }")}
-    assert people == {("Hélène Girard", "94080"), ("Paul Martin", "243400017"), ("Olivier Simon", "54395"),
+    assert affiliated(q) == {("Hélène Girard", "94080"), ("Paul Martin", "243400017"), ("Olivier Simon", "54395"),
                       ("Marie Durand", "54395"), ("Loïc Roux", "94076"), ("Anne Petit", "76540"), ("Jean Dupont", "vendor")}
     assert q.values("SELECT ?l WHERE { ?o club:uses/skos:prefLabel ?l }", o=org(q, "76540")) == {"Publik"}
     # only the sentence before the lead-in is left uninterpreted
@@ -326,10 +330,7 @@ def test_a_tour_de_table_as_a_table_and_bold_lines_as_headings(tmp_path):
                  "| Brest Métropole | Yann Kerleroux, Soizic Morvan | projet de portail agents en 2019. |\n",
                  encoding="utf-8")
     q = Q(make_dataset([f]))
-    assert {(str(n), str(c)) for n, c in q.rows(
-        "SELECT ?n ?c WHERE { ?p foaf:name ?n ; club:affiliation ?o . "
-        "OPTIONAL { ?o club:inseeCode ?i } OPTIONAL { ?o club:siren ?s } BIND(COALESCE(?i, ?s) AS ?c) }")} \
-        == {("Gaëlle Le Bihan", "29232"), ("Yann Kerleroux", "242900314"), ("Soizic Morvan", "242900314")}
+    assert affiliated(q) == {("Gaëlle Le Bihan", "29232"), ("Yann Kerleroux", "242900314"), ("Soizic Morvan", "242900314")}
     assert q.values("SELECT ?l WHERE { ?o club:uses/skos:prefLabel ?l }", o=org(q, "29232")) == {"Publik"}
 
 
@@ -342,10 +343,7 @@ def test_an_attendance_sentence_of_people_with_their_bodies(tmp_path):
                  "Étaient présents : Aude Rivière (Ville de Lorient), Florence Nédélec et Hugo Tanguy (Brest Métropole), "
                  "Vannes.\n", encoding="utf-8")
     q = Q(make_dataset([f]))
-    assert {(str(n), str(c)) for n, c in q.rows(
-        "SELECT ?n ?c WHERE { ?p foaf:name ?n ; club:affiliation ?o . "
-        "OPTIONAL { ?o club:inseeCode ?i } OPTIONAL { ?o club:siren ?s } BIND(COALESCE(?i, ?s) AS ?c) }")} \
-        == {("Aude Rivière", "56121"), ("Florence Nédélec", "242900314"), ("Hugo Tanguy", "242900314")}
+    assert affiliated(q) == {("Aude Rivière", "56121"), ("Florence Nédélec", "242900314"), ("Hugo Tanguy", "242900314")}
     assert q.ask("ASK WHERE { ?m club:attendee ?o }", o=org(q, "56260"))          # Vannes
     assert not q.ask("ASK WHERE { ?m club:attendee/club:inseeCode ?c }", c=Literal("11"))   # not the Aude
 
